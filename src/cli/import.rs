@@ -1,0 +1,341 @@
+//! `tracker import PATH...`: read log files and directories into the database.
+
+use super::discover::{self, Source};
+use super::open_store;
+use crate::defs::yaml;
+use crate::ingest::{self, Batch, Format, Options, detect::HEAD_LEN};
+use crate::store::{Store, WriteStats};
+use anyhow::{Context, Result, bail};
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+pub const AFTER_HELP: &str = "\
+Formats (detected from the name and content; --format forces one):
+  jsonl     one JSON object per line: {\"step\": 10, \"loss\": 0.42, \"val_f1\": 0.8}
+  csv       Lightning/Keras CSVLogger, YOLO results.csv, any CSV/TSV with a step-like column
+  hf-log    what the Hugging Face Trainer prints: {'loss': 0.69, 'epoch': 0.08}
+  hf-state  the Trainer's trainer_state.json
+  kv        log lines with key=value or key: value pairs: epoch 3 step 120 loss=0.43
+
+A directory is searched recursively: one run per run directory, named from its path.
+Bad lines are reported as FILE:LINE: reason and skipped; the rest is imported.
+Use - to read standard input (give --run).";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or directories to import; - reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Put everything into this run (default: a name derived from each path)
+    #[arg(long)]
+    run: Option<String>,
+    /// Read every file as this format: jsonl, csv, hf-log, hf-state, kv
+    #[arg(long, value_parser = parse_format)]
+    format: Option<Format>,
+    /// Stop with an error at the first line that cannot be read
+    #[arg(long)]
+    strict: bool,
+    /// The Trainer's logging_steps, for stdout logs without a trainer_state.json beside them
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    logging_steps: Option<u64>,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+/// Points parsed before they are written in one transaction.
+const FLUSH_POINTS: usize = 50_000;
+const CHUNK: usize = 1 << 20;
+
+struct Totals {
+    files: u64,
+    stats: WriteStats,
+    skipped: u64,
+    runs: std::collections::BTreeSet<String>,
+}
+
+pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
+    let mut sources = Vec::new();
+    for p in &a.paths {
+        if p.as_os_str() == "-" {
+            let Some(run) = a.run.clone() else {
+                bail!("reading standard input needs a run name: add --run NAME");
+            };
+            sources.push(Source {
+                path: p.clone(),
+                run,
+                passed_over: vec![],
+            });
+            continue;
+        }
+        let meta = std::fs::metadata(p)
+            .with_context(|| format!("{}: cannot read it; check the path", p.display()))?;
+        if meta.is_dir() {
+            let found = discover::directory(p)
+                .with_context(|| format!("{}: cannot list the directory", p.display()))?;
+            if found.is_empty() {
+                eprintln!("{}: no log files found", p.display());
+            }
+            sources.extend(found);
+        } else {
+            sources.push(Source {
+                path: p.clone(),
+                run: discover::file_run_name(p),
+                passed_over: vec![],
+            });
+        }
+    }
+    if let Some(run) = &a.run {
+        for s in &mut sources {
+            s.run.clone_from(run);
+        }
+    }
+    let mut store = open_store(db)?;
+    let total_bytes: u64 = sources
+        .iter()
+        .filter_map(|s| std::fs::metadata(&s.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut progress = Progress::new(total_bytes);
+    let mut totals = Totals {
+        files: 0,
+        stats: WriteStats::default(),
+        skipped: 0,
+        runs: Default::default(),
+    };
+    for s in &sources {
+        import_source(&mut store, s, &a, &mut totals, &mut progress)?;
+    }
+    progress.finish();
+    eprintln!(
+        "imported {} values ({} points new or changed) into {} run{} from {} file{}{}",
+        totals.stats.offered,
+        totals.stats.changed,
+        totals.runs.len(),
+        if totals.runs.len() == 1 { "" } else { "s" },
+        totals.files,
+        if totals.files == 1 { "" } else { "s" },
+        if totals.skipped > 0 {
+            format!("; {} lines skipped (see above)", totals.skipped)
+        } else {
+            String::new()
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The steps of the `trainer_state.json` beside an HF stdout log (or in its newest
+/// `checkpoint-*/`), so the log's points land on the same steps.
+fn hf_reference(log: &Path) -> Option<Vec<ingest::hf_log::Reference>> {
+    let dir = log.parent()?;
+    let mut candidates = vec![dir.join("trainer_state.json")];
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        let mut cps: Vec<(u64, PathBuf)> = rd
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let n = e
+                    .file_name()
+                    .to_string_lossy()
+                    .strip_prefix("checkpoint-")?
+                    .parse()
+                    .ok()?;
+                Some((n, e.path().join("trainer_state.json")))
+            })
+            .collect();
+        cps.sort_by_key(|c| std::cmp::Reverse(c.0));
+        candidates.extend(cps.into_iter().map(|c| c.1));
+    }
+    candidates
+        .iter()
+        .find_map(|p| std::fs::read(p).ok())
+        .and_then(|bytes| ingest::hf_state::reference(&bytes).ok())
+}
+
+/// Lightning's `hparams.yaml` beside the file, as run params.
+fn hparams(path: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let text = std::fs::read_to_string(path.parent()?.join("hparams.yaml")).ok()?;
+    match yaml::to_json(&text) {
+        Ok(serde_json::Value::Object(m)) => Some(m),
+        _ => None,
+    }
+}
+
+fn import_source(
+    store: &mut Store,
+    s: &Source,
+    a: &Args,
+    totals: &mut Totals,
+    progress: &mut Progress,
+) -> Result<()> {
+    let stdin = s.path.as_os_str() == "-";
+    let shown = if stdin {
+        "<stdin>".to_string()
+    } else {
+        s.path.display().to_string()
+    };
+    let mut input: Box<dyn Read> = if stdin {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(
+            std::fs::File::open(&s.path)
+                .with_context(|| format!("{shown}: cannot open it; check its permissions"))?,
+        )
+    };
+    let mut pending: Vec<u8> = Vec::with_capacity(CHUNK * 2);
+    let mut eof =
+        fill(&mut input, &mut pending, HEAD_LEN).with_context(|| format!("reading {shown}"))?;
+    let name = s
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let format = a.format.unwrap_or_else(|| ingest::detect(&name, &pending));
+    let options = Options {
+        logging_steps: a.logging_steps,
+        hf_reference: (format == Format::HfLog && !stdin)
+            .then(|| hf_reference(&s.path))
+            .flatten(),
+    };
+    let mut parser = ingest::parser(format, &options);
+    let mut batch = Batch::new();
+    if let Some(p) = (!stdin).then(|| hparams(&s.path)).flatten() {
+        batch.params.push((0, p));
+    }
+    let mut writer = store.writer(&shown, &s.run);
+    let mut skipped = 0u64;
+    loop {
+        let consumed = parser.feed(&pending, eof, &mut batch);
+        progress.advance(consumed as u64);
+        pending.drain(..consumed);
+        for skip in &batch.skips {
+            skipped += 1;
+            eprintln!("{shown}:{}: {}", skip.location, skip.reason);
+            if a.strict {
+                bail!(
+                    "{shown}:{}: {} (stopped by --strict; without it the line is skipped)",
+                    skip.location,
+                    skip.reason
+                );
+            }
+        }
+        if batch.points.len() >= FLUSH_POINTS || eof {
+            writer
+                .write(&batch)
+                .with_context(|| format!("writing {shown} to the database"))?;
+            batch.clear();
+        } else {
+            batch.skips.clear();
+        }
+        if eof {
+            break;
+        }
+        eof = fill(&mut input, &mut pending, CHUNK).with_context(|| format!("reading {shown}"))?;
+    }
+    let runs = writer.runs_written(&batch);
+    let stats = writer.finish()?;
+    totals.files += 1;
+    totals.skipped += skipped;
+    totals.stats += stats;
+    progress.suspend(|| {
+        let runs_text = if runs.is_empty() {
+            "no metrics found".to_string()
+        } else {
+            format!("run {}", runs.join(", "))
+        };
+        eprintln!(
+            "{shown} ({format}) → {runs_text}: {} values, {} points new or changed{}",
+            stats.offered,
+            stats.changed,
+            if stats.restarts > 0 {
+                format!(
+                    "; {} restart{} recorded (see `tracker show`)",
+                    stats.restarts,
+                    if stats.restarts == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            }
+        );
+        for p in &s.passed_over {
+            eprintln!("  also there, not imported (same run): {}", p.display());
+        }
+    });
+    totals.runs.extend(runs);
+    Ok(())
+}
+
+/// Read until `buf` holds `want` more bytes or the input ends; true at the end.
+fn fill(input: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    let start = buf.len();
+    buf.resize(start + want, 0);
+    let mut got = 0;
+    while got < want {
+        match input.read(&mut buf[start + got..]) {
+            Ok(0) => {
+                buf.truncate(start + got);
+                return Ok(true);
+            }
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(start + got);
+                return Err(e);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// A progress bar for imports that take more than a second, on a terminal only.
+struct Progress {
+    total: u64,
+    done: u64,
+    started: Instant,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(total: u64) -> Self {
+        Progress {
+            total,
+            done: 0,
+            started: Instant::now(),
+            bar: None,
+        }
+    }
+
+    fn advance(&mut self, n: u64) {
+        self.done += n;
+        if self.bar.is_none()
+            && self.started.elapsed() > Duration::from_secs(1)
+            && std::io::stderr().is_terminal()
+        {
+            let bar = indicatif::ProgressBar::new(self.total);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            ) {
+                bar.set_style(style);
+            }
+            self.bar = Some(bar);
+        }
+        if let Some(b) = &self.bar {
+            b.set_position(self.done);
+        }
+    }
+
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.bar {
+            Some(b) => b.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The command line: the composition root that wires ingest, store and the rest together.
+//! One file per subcommand.
+
+mod discover;
+mod import;
+mod log;
+mod output;
+mod runs;
+
+use crate::store::Store;
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Record machine-learning training metrics and tell, in plain words, whether each curve is
+/// healthy.
+///
+/// tracker reads the logs a training job already writes (JSONL, CSV, Hugging Face Trainer
+/// output, key=value log lines) into one SQLite database, per run, per metric, per step.
+#[derive(Debug, Parser)]
+#[command(name = "tracker", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// The database file [default: ~/.local/share/tracker/tracker.db]
+    #[arg(long, global = true, env = "TRACKER_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import log files or directories (recursively) into the database
+    #[command(after_help = import::AFTER_HELP)]
+    Import(import::Args),
+    /// List the runs
+    Runs(runs::ListArgs),
+    /// Show a run: its metrics (points, steps, last/min/max value), params and history
+    Show(runs::ShowArgs),
+    /// Delete a run and all its points
+    Rm(runs::RmArgs),
+    /// Rename a run
+    Rename(runs::RenameArgs),
+    /// Log values from a shell script: tracker log --run NAME --step N loss=0.4 acc=0.8
+    Log(log::Args),
+}
+
+/// Open the database named by `--db` / `TRACKER_DB`, or the default one.
+pub fn open_store(db: Option<&PathBuf>) -> Result<Store> {
+    let path = match db {
+        Some(p) => p.clone(),
+        None => crate::store::default_path().context(
+            "cannot find a data directory for the default database; pass --db PATH or set TRACKER_DB",
+        )?,
+    };
+    Ok(Store::open(&path)?)
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let db = cli.db.as_ref();
+    match cli.command {
+        Command::Import(a) => import::run(db, a),
+        Command::Runs(a) => runs::list(db, a),
+        Command::Show(a) => runs::show(db, a),
+        Command::Rm(a) => runs::rm(db, a),
+        Command::Rename(a) => runs::rename(db, a),
+        Command::Log(a) => log::run(db, a),
+    }
+}

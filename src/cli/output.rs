@@ -1,0 +1,97 @@
+//! Printing: aligned tables, times, numbers, JSON. Colors go through anstream, which drops
+//! them when the output is not a terminal or `NO_COLOR` is set.
+
+use anstyle::{AnsiColor, Style};
+use std::io::Write;
+
+pub const HEADER: Style = Style::new().bold();
+pub const WARN: Style = AnsiColor::Yellow.on_default();
+
+/// A Unix time as local `YYYY-MM-DD HH:MM`.
+pub fn time(t: f64) -> String {
+    use chrono::TimeZone;
+    chrono::Local
+        .timestamp_opt(t as i64, 0)
+        .single()
+        .map_or_else(
+            || format!("{t}"),
+            |d| d.format("%Y-%m-%d %H:%M").to_string(),
+        )
+}
+
+/// A metric value, short but exact enough to read: 4 significant digits, NaN/inf spelled out.
+pub fn value(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+        return format!("{v:.3e}");
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_owned() }
+}
+
+/// Print rows as a table with a bold header; columns are left-aligned except those in `right`.
+pub fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> std::io::Result<()> {
+    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            width[i] = width[i].max(cell.chars().count());
+        }
+    }
+    let mut out = anstream::stdout().lock();
+    let line = |cells: &[String]| -> String {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = width[i] - c.chars().count();
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if right.contains(&i) {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                if i + 1 < cells.len() {
+                    s.push_str(&" ".repeat(pad));
+                }
+            }
+        }
+        s
+    };
+    let head: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    writeln!(out, "{HEADER}{}{HEADER:#}", line(&head))?;
+    for row in rows {
+        writeln!(out, "{}", line(row))?;
+    }
+    Ok(())
+}
+
+/// Print one JSON document on stdout.
+pub fn json(v: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_well() {
+        assert_eq!(value(0.5), "0.5");
+        assert_eq!(value(2.0), "2");
+        assert_eq!(value(0.123456), "0.1235");
+        assert_eq!(value(1.5e-5), "1.500e-5");
+        assert_eq!(value(f64::NAN), "NaN");
+        assert_eq!(value(f64::NEG_INFINITY), "-inf");
+        assert_eq!(value(-0.0), "0");
+    }
+}

@@ -1,0 +1,3 @@
+//! Metric definitions. (Also the only module that reads YAML.)
+
+pub mod yaml;

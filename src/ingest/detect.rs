@@ -1,0 +1,186 @@
+//! Which format a file holds, from its name and its first bytes.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The formats `tracker` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Jsonl,
+    Csv,
+    HfLog,
+    HfState,
+    KeyValue,
+}
+
+impl Format {
+    pub const ALL: &[Format] = &[
+        Format::Jsonl,
+        Format::Csv,
+        Format::HfLog,
+        Format::HfState,
+        Format::KeyValue,
+    ];
+
+    /// The name used on the command line (`--format`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::HfLog => "hf-log",
+            Format::HfState => "hf-state",
+            Format::KeyValue => "kv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.to_ascii_lowercase();
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name() == s)
+            .or(match s.as_str() {
+                "json" | "ndjson" => Some(Format::Jsonl),
+                "tsv" => Some(Format::Csv),
+                "trainer_state" | "trainer-state" => Some(Format::HfState),
+                "hf" | "hf-stdout" => Some(Format::HfLog),
+                "keyvalue" | "log" | "text" => Some(Format::KeyValue),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                let names: Vec<_> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown format '{s}'; expected one of: {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// How much of a file [`detect`] wants to see.
+pub const HEAD_LEN: usize = 64 * 1024;
+
+/// Guess the format of a file named `file_name` that starts with `head`.
+pub fn detect(file_name: &str, head: &[u8]) -> Format {
+    let name = file_name.to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let text = String::from_utf8_lossy(head);
+    if name == "trainer_state.json"
+        || (text.trim_start().starts_with('{') && text.contains("\"log_history\""))
+    {
+        return Format::HfState;
+    }
+    match ext {
+        "jsonl" | "ndjson" => return Format::Jsonl,
+        "csv" | "tsv" => return Format::Csv,
+        _ => {}
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(200)
+        .collect();
+    if lines.is_empty() {
+        return if ext == "json" {
+            Format::Jsonl
+        } else {
+            Format::KeyValue
+        };
+    }
+    let json_lines = lines
+        .iter()
+        .filter(|l| l.starts_with("{\"") && l.ends_with('}'))
+        .count();
+    if json_lines * 2 > lines.len() || (ext == "json" && json_lines > 0) {
+        return Format::Jsonl;
+    }
+    if text.contains("{'loss'")
+        || text.contains("{'eval_")
+        || text.contains("{'train_runtime'")
+        || text.contains("{'learning_rate'")
+    {
+        return Format::HfLog;
+    }
+    if looks_like_csv(&lines) {
+        return Format::Csv;
+    }
+    Format::KeyValue
+}
+
+fn looks_like_csv(lines: &[&str]) -> bool {
+    let [header, rows @ ..] = lines else {
+        return false;
+    };
+    let delim = if header.contains('\t') { '\t' } else { ',' };
+    let fields = header.split(delim).count();
+    if fields < 2 || header.contains('=') {
+        return false;
+    }
+    let sample: Vec<_> = rows.iter().take(20).collect();
+    !sample.is_empty()
+        && sample
+            .iter()
+            .filter(|r| r.split(delim).count() == fields)
+            .count()
+            * 10
+            >= sample.len() * 8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn by_name_and_content() {
+        assert_eq!(detect("metrics.csv", b"epoch,step\n"), Format::Csv);
+        assert_eq!(detect("trainer_state.json", b"{}"), Format::HfState);
+        assert_eq!(
+            detect("x.json", b"{\n  \"log_history\": []}"),
+            Format::HfState
+        );
+        assert_eq!(
+            detect("metrics.json", b"{\"iteration\": 19}\n"),
+            Format::Jsonl
+        );
+        assert_eq!(
+            detect("out.txt", b"{\"step\": 1}\n{\"step\": 2}\n"),
+            Format::Jsonl
+        );
+        assert_eq!(
+            detect("train.log", b"junk\n{'loss': 0.5, 'epoch': 0.1}\n"),
+            Format::HfLog
+        );
+        assert_eq!(
+            detect("training.log", b"epoch,acc,loss\n0,0.5,1\n1,0.6,0.9\n"),
+            Format::Csv
+        );
+        assert_eq!(
+            detect("train.log", b"epoch 1 loss=0.5\nepoch 2 loss=0.4\n"),
+            Format::KeyValue
+        );
+        assert_eq!(detect("empty.log", b""), Format::KeyValue);
+    }
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(f.name().parse::<Format>(), Ok(*f));
+        }
+        assert!(
+            "xml"
+                .parse::<Format>()
+                .unwrap_err()
+                .contains("expected one of")
+        );
+    }
+}

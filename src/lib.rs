@@ -1,0 +1,20 @@
+//! `tracker` records machine-learning training metrics in one SQLite database and tells, in
+//! plain words, whether each curve is healthy.
+//!
+//! Module map (data flows down; only `cli` wires subsystems together):
+//!
+//! - [`ingest`]: pure parsers: bytes in, points out (no I/O).
+//! - [`store`]: the SQLite database: runs, metrics, points, history; migrations.
+//! - [`cli`]: the command line, the composition root.
+//! - [`model`], [`error`]: plain data and the error type shared by all.
+
+pub mod cli;
+pub mod defs;
+pub mod error;
+pub mod ingest;
+pub mod logger;
+pub mod model;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use logger::Logger;

@@ -1,0 +1,83 @@
+//! Plain data shared by the subsystems: runs, metric summaries, series.
+
+use serde::Serialize;
+
+/// A run as listed by `tracker runs`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub name: String,
+    /// Creation time, seconds since the Unix epoch.
+    pub created: f64,
+    /// Where the run's data first came from (a path, `exec: …`, `log`).
+    pub source: String,
+    pub status: String,
+    /// Number of stored points (one per metric and step).
+    pub points: u64,
+    pub metrics: u64,
+    pub last_step: Option<i64>,
+}
+
+/// What `tracker show` prints for one metric of a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricSummary {
+    pub metric: String,
+    pub points: u64,
+    pub first_step: i64,
+    pub last_step: i64,
+    /// The value at the last step (may be NaN or infinite).
+    #[serde(serialize_with = "crate::model::ser_f64")]
+    pub last: f64,
+    /// Minimum and maximum over the finite values; `None` when there are none.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Number of NaN and infinite values.
+    pub non_finite: u64,
+}
+
+/// One entry of a run's history (imports, restarts, renames).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    pub time: f64,
+    pub kind: String,
+    pub source: Option<String>,
+    pub step: Option<i64>,
+    pub detail: Option<String>,
+}
+
+/// A stored run with everything `tracker show` needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunDetail {
+    #[serde(flatten)]
+    pub summary: RunSummary,
+    pub params: serde_json::Value,
+    pub metrics: Vec<MetricSummary>,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// A curve: steps ascending, one value per step, with optional wall times.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Series {
+    pub steps: Vec<i64>,
+    pub values: Vec<f64>,
+    pub wall_times: Vec<Option<f64>>,
+}
+
+impl Series {
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+}
+
+/// JSON has no NaN or infinity: write them as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
+pub fn ser_f64<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.is_nan() {
+        s.serialize_str("NaN")
+    } else if v.is_infinite() {
+        s.serialize_str(if *v > 0.0 { "Infinity" } else { "-Infinity" })
+    } else {
+        s.serialize_f64(*v)
+    }
+}
