@@ -8,7 +8,10 @@ fn import(env: &Env, name: &str, extra: &[&str]) -> (bool, String) {
     args.extend_from_slice(extra);
     args.push(path.to_str().unwrap());
     let out = env.cmd().args(&args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -18,7 +21,10 @@ fn truncated_last_line_is_reported_with_file_and_line() {
     assert!(ok, "{err}");
     assert!(err.contains("truncated.jsonl:4: invalid JSON"), "{err}");
     assert!(err.contains("1 lines skipped"), "{err}");
-    assert_eq!(pairs(&env.series("r", "loss")), [(1, 0.9), (2, 0.8), (3, 0.7)]);
+    assert_eq!(
+        pairs(&env.series("r", "loss")),
+        [(1, 0.9), (2, 0.8), (3, 0.7)]
+    );
 }
 
 #[test]
@@ -26,7 +32,10 @@ fn strict_makes_a_bad_line_an_error() {
     let env = Env::new();
     let (ok, err) = import(&env, "truncated.jsonl", &["--strict"]);
     assert!(!ok);
-    assert!(err.contains("truncated.jsonl:4:") && err.contains("--strict"), "{err}");
+    assert!(
+        err.contains("truncated.jsonl:4:") && err.contains("--strict"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -34,7 +43,10 @@ fn non_utf8_bytes_do_not_lose_the_line() {
     let env = Env::new();
     let (ok, err) = import(&env, "non_utf8.log", &[]);
     assert!(ok, "{err}");
-    assert_eq!(pairs(&env.series("r", "loss")), [(1, 0.9), (2, 0.8), (3, 0.7)]);
+    assert_eq!(
+        pairs(&env.series("r", "loss")),
+        [(1, 0.9), (2, 0.8), (3, 0.7)]
+    );
 }
 
 #[test]
@@ -88,7 +100,10 @@ fn empty_file_and_header_only_csv_import_nothing_quietly() {
 fn duplicate_steps_keep_the_newest_value() {
     let env = Env::new();
     import(&env, "duplicate_steps.csv", &[]);
-    assert_eq!(pairs(&env.series("r", "loss")), [(1, 0.9), (2, 0.75), (3, 0.7)]);
+    assert_eq!(
+        pairs(&env.series("r", "loss")),
+        [(1, 0.9), (2, 0.75), (3, 0.7)]
+    );
 }
 
 #[test]
@@ -97,7 +112,10 @@ fn csv_columns_changing_halfway() {
     let (_, err) = import(&env, "columns_change.csv", &[]);
     assert_eq!(pairs(&env.series("r", "acc")), [(3, 0.5), (4, 0.6)]);
     assert_eq!(pairs(&env.series("r", "loss")).len(), 4);
-    assert!(err.contains("columns_change.csv:7: row has 2 cells, the header has 3"), "{err}");
+    assert!(
+        err.contains("columns_change.csv:7: row has 2 cells, the header has 3"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -107,7 +125,14 @@ fn a_restart_keeps_the_newest_values_and_is_in_the_history() {
     assert!(err.contains("1 restart recorded"), "{err}");
     assert_eq!(
         pairs(&env.series("r", "loss")),
-        [(100, 1.0), (200, 0.9), (300, 0.8), (400, 0.65), (500, 0.55), (600, 0.5)]
+        [
+            (100, 1.0),
+            (200, 0.9),
+            (300, 0.8),
+            (400, 0.65),
+            (500, 0.55),
+            (600, 0.5)
+        ]
     );
     let history = env.show("r")["history"].clone();
     let restart = history
@@ -117,7 +142,12 @@ fn a_restart_keeps_the_newest_values_and_is_in_the_history() {
         .find(|e| e["kind"] == "restart")
         .expect("a restart in the history");
     assert_eq!(restart["step"], 400);
-    assert!(restart["detail"].as_str().unwrap().contains("from 500 to 400"));
+    assert!(
+        restart["detail"]
+            .as_str()
+            .unwrap()
+            .contains("from 500 to 400")
+    );
     // The same file again: no second restart, nothing changed.
     let (_, err) = import(&env, "restart.jsonl", &[]);
     assert!(err.contains("(0 points new or changed)"), "{err}");
@@ -133,7 +163,11 @@ fn a_restart_keeps_the_newest_values_and_is_in_the_history() {
 #[test]
 fn missing_file_is_an_error_that_names_it() {
     let env = Env::new();
-    let out = env.cmd().args(["import", "/nonexistent/x.jsonl"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["import", "/nonexistent/x.jsonl"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/nonexistent/x.jsonl"), "{err}");
@@ -142,7 +176,11 @@ fn missing_file_is_an_error_that_names_it() {
 #[test]
 fn unknown_format_is_a_usage_error() {
     let env = Env::new();
-    let out = env.cmd().args(["import", "--format", "xml", "x"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["import", "--format", "xml", "x"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("expected one of"));
 }

@@ -34,7 +34,11 @@ fn lightning_csv_gives_every_metric_at_its_steps() {
     let val_f1 = env.series("digits_sgd_lr0.05/version_0", "val_f1");
     assert_eq!(val_f1.len(), 60);
     assert_eq!(pairs(&val_f1)[0], (21, 0.6308696269989014));
-    assert_eq!(env.series("digits_sgd_lr0.05/version_0", "train_loss_step").steps[..3], [4, 9, 14]);
+    assert_eq!(
+        env.series("digits_sgd_lr0.05/version_0", "train_loss_step")
+            .steps[..3],
+        [4, 9, 14]
+    );
     // hparams.yaml beside the CSV became the run's params.
     assert_eq!(show["params"]["lr"], 0.05);
     assert_eq!(show["params"]["opt"], "sgd");
@@ -44,16 +48,35 @@ fn lightning_csv_gives_every_metric_at_its_steps() {
 fn hf_stdout_log_and_trainer_state_give_the_same_points() {
     let env = Env::new();
     let dir = shared().join("real-logs/hf/bert_tiny_lr5e-4");
-    env.ok(&["import", "--run", "state", dir.join("trainer_state.json").to_str().unwrap()]);
-    env.ok(&["import", "--run", "stdout", dir.join("train.log").to_str().unwrap()]);
-    for metric in ["eval_f1", "eval_loss", "loss", "learning_rate", "eval_accuracy"] {
+    env.ok(&[
+        "import",
+        "--run",
+        "state",
+        dir.join("trainer_state.json").to_str().unwrap(),
+    ]);
+    env.ok(&[
+        "import",
+        "--run",
+        "stdout",
+        dir.join("train.log").to_str().unwrap(),
+    ]);
+    for metric in [
+        "eval_f1",
+        "eval_loss",
+        "loss",
+        "learning_rate",
+        "eval_accuracy",
+    ] {
         let a = env.series("state", metric);
         let b = env.series("stdout", metric);
         assert_eq!(a.steps, b.steps, "{metric}: steps differ");
         assert!(!a.is_empty());
         // The stdout log prints 4 significant digits (Transformers 5).
         for (x, y) in a.values.iter().zip(&b.values) {
-            assert!((x - y).abs() <= 5e-4 * x.abs().max(1e-3), "{metric}: {x} vs {y}");
+            assert!(
+                (x - y).abs() <= 5e-4 * x.abs().max(1e-3),
+                "{metric}: {x} vs {y}"
+            );
         }
     }
     let f1 = env.series("state", "eval_f1");
@@ -68,7 +91,12 @@ fn hf_stdout_log_alone_uses_logging_steps() {
     let alone = env.dir.path().join("alone");
     std::fs::create_dir(&alone).unwrap();
     std::fs::copy(src.join("train.log"), alone.join("train.log")).unwrap();
-    env.ok(&["import", "--run", "state", src.join("trainer_state.json").to_str().unwrap()]);
+    env.ok(&[
+        "import",
+        "--run",
+        "state",
+        src.join("trainer_state.json").to_str().unwrap(),
+    ]);
     env.ok(&[
         "import",
         "--run",
@@ -77,8 +105,14 @@ fn hf_stdout_log_alone_uses_logging_steps() {
         "5",
         alone.join("train.log").to_str().unwrap(),
     ]);
-    assert_eq!(env.series("state", "eval_f1").steps, env.series("alone", "eval_f1").steps);
-    assert_eq!(env.series("state", "loss").steps, env.series("alone", "loss").steps);
+    assert_eq!(
+        env.series("state", "eval_f1").steps,
+        env.series("alone", "eval_f1").steps
+    );
+    assert_eq!(
+        env.series("state", "loss").steps,
+        env.series("alone", "loss").steps
+    );
 }
 
 #[test]
@@ -100,11 +134,22 @@ fn a_directory_gives_one_run_per_run_directory() {
         .map(|r| r["name"].as_str().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["hf/bert_tiny_lr5e-4", "lightning/digits_sgd_lr0.05/version_0"]);
+    assert_eq!(
+        names,
+        [
+            "hf/bert_tiny_lr5e-4",
+            "lightning/digits_sgd_lr0.05/version_0"
+        ]
+    );
     // The HF run came from trainer_state.json, whose settings are params.
     let hf = env.show("hf/");
     assert_eq!(hf["params"]["logging_steps"], 5);
-    assert!(hf["source"].as_str().unwrap().ends_with("trainer_state.json"));
+    assert!(
+        hf["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("trainer_state.json")
+    );
     // Importing again stores nothing twice and records nothing.
     let before = env.show("hf/")["history"].as_array().unwrap().len();
     let out = env

@@ -74,5 +74,9 @@ impl Env {
 
 /// (step, value) pairs of a series.
 pub fn pairs(s: &Series) -> Vec<(i64, f64)> {
-    s.steps.iter().copied().zip(s.values.iter().copied()).collect()
+    s.steps
+        .iter()
+        .copied()
+        .zip(s.values.iter().copied())
+        .collect()
 }
