@@ -107,7 +107,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
         runs: Default::default(),
     };
     for s in &sources {
-        import_source(&mut store, s, &a, &mut totals, &mut progress)?;
+        import_source(&mut store, s, &a, &mut totals, &progress)?;
     }
     progress.finish();
     eprintln!(
@@ -163,12 +163,81 @@ fn hparams(path: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
     }
 }
 
+/// What importing one input did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub format: Format,
+    pub stats: WriteStats,
+    /// The runs that received points.
+    pub runs: Vec<String>,
+    pub skipped: u64,
+}
+
+/// Import one input (a file or a pipe) into `store`: detect its format from `file_name` and its
+/// first bytes unless `format` is given, stream it through the parser in chunks, and write a
+/// transaction per chunk of points. Each skipped piece is handed to `on_skip` (an error from it
+/// stops the import); `progress` gets the number of bytes consumed.
+#[allow(clippy::too_many_arguments)]
+pub fn import_stream(
+    store: &mut Store,
+    input: &mut dyn Read,
+    source: &str,
+    file_name: &str,
+    run: &str,
+    format: Option<Format>,
+    options: impl FnOnce(Format) -> Options,
+    params: Option<serde_json::Map<String, serde_json::Value>>,
+    on_skip: &mut dyn FnMut(&ingest::Skip) -> Result<()>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Outcome> {
+    let mut pending: Vec<u8> = Vec::with_capacity(CHUNK * 2);
+    let mut eof =
+        fill(input, &mut pending, HEAD_LEN).with_context(|| format!("reading {source}"))?;
+    let format = format.unwrap_or_else(|| ingest::detect(file_name, &pending));
+    let mut parser = ingest::parser(format, &options(format));
+    let mut batch = Batch::new();
+    if let Some(p) = params {
+        batch.params.push((0, p));
+    }
+    let mut writer = store.writer(source, run);
+    let mut skipped = 0u64;
+    loop {
+        let consumed = parser.feed(&pending, eof, &mut batch);
+        progress(consumed as u64);
+        pending.drain(..consumed);
+        for skip in &batch.skips {
+            skipped += 1;
+            on_skip(skip)?;
+        }
+        if batch.points.len() >= FLUSH_POINTS || eof {
+            writer
+                .write(&batch)
+                .with_context(|| format!("writing {source} to the database"))?;
+            batch.clear();
+        } else {
+            batch.skips.clear();
+        }
+        if eof {
+            break;
+        }
+        eof = fill(input, &mut pending, CHUNK).with_context(|| format!("reading {source}"))?;
+    }
+    let runs = writer.runs_written(&batch);
+    let stats = writer.finish()?;
+    Ok(Outcome {
+        format,
+        stats,
+        runs,
+        skipped,
+    })
+}
+
 fn import_source(
     store: &mut Store,
     s: &Source,
     a: &Args,
     totals: &mut Totals,
-    progress: &mut Progress,
+    progress: &Progress,
 ) -> Result<()> {
     let stdin = s.path.as_os_str() == "-";
     let shown = if stdin {
@@ -184,58 +253,44 @@ fn import_source(
                 .with_context(|| format!("{shown}: cannot open it; check its permissions"))?,
         )
     };
-    let mut pending: Vec<u8> = Vec::with_capacity(CHUNK * 2);
-    let mut eof =
-        fill(&mut input, &mut pending, HEAD_LEN).with_context(|| format!("reading {shown}"))?;
-    let name = s
+    let file_name = s
         .path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let format = a.format.unwrap_or_else(|| ingest::detect(&name, &pending));
-    let options = Options {
+    let options = |format: Format| Options {
         logging_steps: a.logging_steps,
         hf_reference: (format == Format::HfLog && !stdin)
             .then(|| hf_reference(&s.path))
             .flatten(),
     };
-    let mut parser = ingest::parser(format, &options);
-    let mut batch = Batch::new();
-    if let Some(p) = (!stdin).then(|| hparams(&s.path)).flatten() {
-        batch.params.push((0, p));
-    }
-    let mut writer = store.writer(&shown, &s.run);
-    let mut skipped = 0u64;
-    loop {
-        let consumed = parser.feed(&pending, eof, &mut batch);
-        progress.advance(consumed as u64);
-        pending.drain(..consumed);
-        for skip in &batch.skips {
-            skipped += 1;
-            eprintln!("{shown}:{}: {}", skip.location, skip.reason);
-            if a.strict {
-                bail!(
-                    "{shown}:{}: {} (stopped by --strict; without it the line is skipped)",
-                    skip.location,
-                    skip.reason
-                );
-            }
+    let strict = a.strict;
+    let mut on_skip = |skip: &ingest::Skip| -> Result<()> {
+        let line = format!("{shown}:{}: {}", skip.location, skip.reason);
+        progress.suspend(|| eprintln!("{line}"));
+        if strict {
+            bail!("{line} (stopped by --strict; without it the line is skipped)");
         }
-        if batch.points.len() >= FLUSH_POINTS || eof {
-            writer
-                .write(&batch)
-                .with_context(|| format!("writing {shown} to the database"))?;
-            batch.clear();
-        } else {
-            batch.skips.clear();
-        }
-        if eof {
-            break;
-        }
-        eof = fill(&mut input, &mut pending, CHUNK).with_context(|| format!("reading {shown}"))?;
-    }
-    let runs = writer.runs_written(&batch);
-    let stats = writer.finish()?;
+        Ok(())
+    };
+    let outcome = import_stream(
+        store,
+        &mut input,
+        &shown,
+        &file_name,
+        &s.run,
+        a.format,
+        options,
+        (!stdin).then(|| hparams(&s.path)).flatten(),
+        &mut on_skip,
+        &mut |n| progress.advance(n),
+    )?;
+    let Outcome {
+        format,
+        stats,
+        runs,
+        skipped,
+    } = outcome;
     totals.files += 1;
     totals.skipped += skipped;
     totals.stats += stats;
@@ -292,24 +347,24 @@ fn fill(input: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result
 /// A progress bar for imports that take more than a second, on a terminal only.
 struct Progress {
     total: u64,
-    done: u64,
+    done: std::cell::Cell<u64>,
     started: Instant,
-    bar: Option<indicatif::ProgressBar>,
+    bar: std::cell::OnceCell<indicatif::ProgressBar>,
 }
 
 impl Progress {
     fn new(total: u64) -> Self {
         Progress {
             total,
-            done: 0,
+            done: std::cell::Cell::new(0),
             started: Instant::now(),
-            bar: None,
+            bar: std::cell::OnceCell::new(),
         }
     }
 
-    fn advance(&mut self, n: u64) {
-        self.done += n;
-        if self.bar.is_none()
+    fn advance(&self, n: u64) {
+        self.done.set(self.done.get() + n);
+        if self.bar.get().is_none()
             && self.started.elapsed() > Duration::from_secs(1)
             && std::io::stderr().is_terminal()
         {
@@ -319,15 +374,15 @@ impl Progress {
             ) {
                 bar.set_style(style);
             }
-            self.bar = Some(bar);
+            let _ = self.bar.set(bar);
         }
-        if let Some(b) = &self.bar {
-            b.set_position(self.done);
+        if let Some(b) = self.bar.get() {
+            b.set_position(self.done.get());
         }
     }
 
     fn suspend(&self, f: impl FnOnce()) {
-        match &self.bar {
+        match self.bar.get() {
             Some(b) => b.suspend(f),
             None => f(),
         }

@@ -2,7 +2,7 @@
 //! One file per subcommand.
 
 mod discover;
-mod import;
+pub mod import;
 mod log;
 mod output;
 mod runs;
