@@ -1,6 +1,7 @@
 //! The command line: the composition root that wires ingest, store and the rest together.
 //! One file per subcommand.
 
+mod defs;
 mod discover;
 pub mod import;
 mod log;
@@ -25,6 +26,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "TRACKER_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// A directory of metric definitions (.yaml / .md) that add to or override the shipped ones
+    #[arg(long, global = true, env = "TRACKER_DEFS", value_name = "DIR")]
+    pub defs: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -44,6 +49,8 @@ pub enum Command {
     Rename(runs::RenameArgs),
     /// Log values from a shell script: tracker log --run NAME --step N loss=0.4 acc=0.8
     Log(log::Args),
+    /// Metric definitions: list, show, check, resolve a logged name
+    Defs(defs::Args),
 }
 
 /// Open the database named by `--db` / `TRACKER_DB`, or the default one.
@@ -67,5 +74,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rm(a) => runs::rm(db, a),
         Command::Rename(a) => runs::rename(db, a),
         Command::Log(a) => log::run(db, a),
+        Command::Defs(a) => defs::run(cli.defs.as_ref(), a),
     }
 }

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod commands;
+mod defs;
 mod import_fixtures;
 mod import_real;
 mod util;

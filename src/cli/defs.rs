@@ -1,0 +1,101 @@
+//! `tracker defs list | show ID | check [DIR] | resolve NAME`.
+
+use super::output;
+use crate::defs::{self, Registry};
+use anyhow::{Result, anyhow};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// List the definitions: id, name, direction, where it came from, aliases
+    List {
+        /// Print JSON: an array of definitions
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one definition: description, what to look for, example curves, hints
+    Show {
+        /// The definition's id (see `tracker defs list`)
+        id: String,
+        /// Print the definition as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate the shipped definitions and DIR (default: --defs / TRACKER_DEFS)
+    Check {
+        /// A directory of .yaml / .md definitions
+        dir: Option<PathBuf>,
+    },
+    /// Explain how a logged metric name resolves to a definition
+    Resolve {
+        /// A logged name, e.g. val_f1_macro or train/loss
+        name: String,
+        /// Print JSON: {"name", "definition", "split", "average", "granularity", "steps"}
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The registry: shipped definitions plus the user's directory. Warnings go to stderr.
+pub fn registry(dir: Option<&Path>) -> Result<Registry> {
+    let r = Registry::load(dir).map_err(|e| anyhow!("{e}"))?;
+    for w in r.warnings() {
+        eprintln!("warning: {w}");
+    }
+    Ok(r)
+}
+
+pub fn run(dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
+    let dir = dir.map(PathBuf::as_path);
+    match a.command {
+        Command::List { json } => {
+            let r = registry(dir)?;
+            if json {
+                output::json(&r.definitions())?;
+            } else {
+                print!("{}", defs::render_list(&r));
+            }
+        }
+        Command::Show { id, json } => {
+            let r = registry(dir)?;
+            let d = r.get(&id).ok_or_else(|| {
+                let ids: Vec<&str> = r.definitions().iter().map(|d| d.id.as_str()).collect();
+                anyhow!("no definition '{id}'; definitions: {}", ids.join(", "))
+            })?;
+            if json {
+                output::json(d)?;
+            } else {
+                print!("{}", defs::render_show(d));
+            }
+        }
+        Command::Check { dir: given } => {
+            let report = defs::check(given.as_deref().or(dir));
+            let text = defs::render_check(&report);
+            if report.is_ok() {
+                print!("{text}");
+            } else {
+                let _ = std::io::stdout().flush();
+                eprint!("{text}");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Resolve { name, json } => {
+            let r = registry(dir)?;
+            let res = r.resolve(&name);
+            if json {
+                output::json(&res)?;
+            } else {
+                print!("{}", defs::render_resolution(&res));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

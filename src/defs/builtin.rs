@@ -1,0 +1,66 @@
+//! The shipped definitions, compiled into the binary.
+
+/// (path shown in messages, text). One file per metric family; `.md` files carry front matter.
+pub(crate) const FILES: &[(&str, &str)] = &[
+    (
+        "metric_defs/accuracy.yaml",
+        include_str!("../../metric_defs/accuracy.yaml"),
+    ),
+    (
+        "metric_defs/auc.yaml",
+        include_str!("../../metric_defs/auc.yaml"),
+    ),
+    (
+        "metric_defs/bleu.yaml",
+        include_str!("../../metric_defs/bleu.yaml"),
+    ),
+    (
+        "metric_defs/dice.yaml",
+        include_str!("../../metric_defs/dice.yaml"),
+    ),
+    (
+        "metric_defs/cer.yaml",
+        include_str!("../../metric_defs/cer.yaml"),
+    ),
+    ("metric_defs/f1.md", include_str!("../../metric_defs/f1.md")),
+    (
+        "metric_defs/grad_norm.yaml",
+        include_str!("../../metric_defs/grad_norm.yaml"),
+    ),
+    (
+        "metric_defs/iou.yaml",
+        include_str!("../../metric_defs/iou.yaml"),
+    ),
+    (
+        "metric_defs/learning_rate.yaml",
+        include_str!("../../metric_defs/learning_rate.yaml"),
+    ),
+    (
+        "metric_defs/loss.yaml",
+        include_str!("../../metric_defs/loss.yaml"),
+    ),
+    (
+        "metric_defs/map.yaml",
+        include_str!("../../metric_defs/map.yaml"),
+    ),
+    (
+        "metric_defs/perplexity.yaml",
+        include_str!("../../metric_defs/perplexity.yaml"),
+    ),
+    (
+        "metric_defs/precision.yaml",
+        include_str!("../../metric_defs/precision.yaml"),
+    ),
+    (
+        "metric_defs/recall.yaml",
+        include_str!("../../metric_defs/recall.yaml"),
+    ),
+    (
+        "metric_defs/rouge.yaml",
+        include_str!("../../metric_defs/rouge.yaml"),
+    ),
+    (
+        "metric_defs/wer.yaml",
+        include_str!("../../metric_defs/wer.yaml"),
+    ),
+];

@@ -1,0 +1,28 @@
+//! Metric definitions: loading, errors, resolution, hints.
+
+// Test helpers outside #[test] functions are not covered by clippy.toml's allow-*-in-tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod hints;
+mod invalid;
+mod load;
+mod resolve;
+
+use std::path::{Path, PathBuf};
+
+/// `tests/fixtures/NAME` of this crate.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The `shared/` directory: the first ancestor of the crate holding `shared/DECISIONS.md`.
+pub fn shared_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared"))
+        .find(|s| s.join("DECISIONS.md").is_file())
+        .expect("no ancestor of the crate has shared/DECISIONS.md")
+}
