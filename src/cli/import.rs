@@ -3,7 +3,7 @@
 use super::discover::{self, Source};
 use super::open_store;
 use crate::defs::yaml;
-use crate::ingest::{self, Batch, Format, Options, detect::HEAD_LEN};
+use crate::ingest::{self, Batch, Format, Options, detect::HEAD_LEN, detect::HEAD_MAX};
 use crate::store::{Store, WriteStats};
 use anyhow::{Context, Result, bail};
 use std::io::{IsTerminal, Read};
@@ -192,7 +192,12 @@ fn import_source(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let format = a.format.unwrap_or_else(|| ingest::detect(&name, &pending));
+    let mut format = a.format.unwrap_or_else(|| ingest::detect(&name, &pending));
+    if a.format.is_none() && format == Format::KeyValue && !eof {
+        eof = fill(&mut input, &mut pending, HEAD_MAX - HEAD_LEN)
+            .with_context(|| format!("reading {shown}"))?;
+        format = ingest::detect(&name, &pending);
+    }
     let options = Options {
         logging_steps: a.logging_steps,
         hf_reference: (format == Format::HfLog && !stdin)
