@@ -50,8 +50,7 @@ fn holds_a_log(path: &Path) -> bool {
         f.take(crate::ingest::detect::HEAD_LEN as u64)
             .read_to_end(&mut head)
     });
-    let name = file_name(path);
-    read.is_ok() && crate::ingest::detect::looks_like_log(&name, &head)
+    read.is_ok() && crate::ingest::detect::looks_like_log(&head)
 }
 
 /// File stems that say nothing about the run; a file with one is named after its directory.

@@ -153,23 +153,25 @@ fn looks_like_csv(lines: &[&str]) -> bool {
     !sample.is_empty() && sample.iter().filter(|r| data_row(r)).count() * 10 >= sample.len() * 8
 }
 
-/// Whether a text file (a `.md` note, say) holds a training log: a format with structure, or
-/// at least three lines (and a fifth of the lines) that carry a step and a metric.
-pub fn looks_like_log(file_name: &str, head: &[u8]) -> bool {
-    let format = detect(file_name, head);
-    if format != Format::KeyValue {
-        return true;
-    }
+/// Whether a text file (a `.md` note, say) holds a training log rather than prose about one:
+/// at least three lines, and a fifth of its lines, are records (a JSON or Python dict) or carry
+/// a step and a metric.
+pub fn looks_like_log(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
     let mut lines = 0;
-    let mut with_metrics = 0;
-    for line in text.lines().filter(|l| !l.trim().is_empty()).take(500) {
+    let mut records = 0;
+    for line in text.split(['\n', '\r']).take(2000) {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
         lines += 1;
-        if super::keyvalue::scan::line_has_step_and_metric(line) {
-            with_metrics += 1;
+        let dict = (t.starts_with("{'") || t.starts_with("{\"")) && t.ends_with('}');
+        if dict || super::keyvalue::scan::line_has_step_and_metric(line) {
+            records += 1;
         }
     }
-    with_metrics >= 3 && with_metrics * 5 >= lines
+    records >= 3 && records * 5 >= lines
 }
 
 #[cfg(test)]
@@ -226,9 +228,10 @@ mod tests {
             | epoch   1 |   200/ 2983 batches | lr 20.00 | loss  7.61 | ppl  2027.50\n\
             | epoch   1 |   400/ 2983 batches | lr 20.00 | loss  6.61 | ppl  927.50\n\
             | epoch   1 |   600/ 2983 batches | lr 20.00 | loss  nan | ppl  nan\n";
-        assert!(looks_like_log("notes.md", log));
-        let readme = b"# Logs\n\nSome text about epoch 10 and step 5.\n| a | b |\n|---|---|\n";
-        assert!(!looks_like_log("README.md", readme));
+        assert!(looks_like_log(log));
+        let readme = b"# Logs\n\nSome text about epoch 10 and step 5.\n| a | b |\n|---|---|\n\
+            | 29 | prints `{'loss': '3.412'}` | 3 epochs |\n";
+        assert!(!looks_like_log(readme));
     }
 
     #[test]
