@@ -5,3 +5,4 @@ mod commands;
 mod import_fixtures;
 mod import_real;
 mod util;
+mod wild;
