@@ -265,3 +265,67 @@ fn counters_restarting_every_epoch_become_global() {
     );
     assert_eq!(b.restarts.len(), 1);
 }
+
+#[test]
+fn random_token_soup_never_panics() {
+    let tokens = [
+        "epoch",
+        "Epoch",
+        "step",
+        "Step",
+        "batches",
+        "|",
+        " - ",
+        ":",
+        "=",
+        ",",
+        "/",
+        " ",
+        "  ",
+        "1",
+        "0",
+        "-3",
+        "2,982,385",
+        "1e-05",
+        "nan",
+        "inf",
+        "35.61s",
+        "0:00:24",
+        "loss",
+        "Loss",
+        "Validation BLEU",
+        "BLEU-1",
+        "INFO",
+        "INFO:__main__:",
+        "2025-03-02 05:16:20,348",
+        "[",
+        "]",
+        "📊",
+        "é",
+        "with",
+        "Results",
+        "\t",
+        "{'loss': 1}",
+        "200/",
+        "2983",
+        "%",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut text = String::new();
+    for _ in 0..3000 {
+        for _ in 0..next(12) {
+            text.push_str(tokens[next(tokens.len())]);
+        }
+        text.push('\n');
+    }
+    let b = parse_all(Format::KeyValue, &Options::default(), text.as_bytes());
+    assert!(b.skips.is_empty());
+    let b = parse_all(Format::HfLog, &Options::default(), text.as_bytes());
+    let _ = b.points.len();
+}
