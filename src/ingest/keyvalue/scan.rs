@@ -181,7 +181,7 @@ fn prefix_element(t: &str) -> Option<(&str, bool)> {
         {
             return Some((&r[n + 1..], false));
         }
-        return Some((r, false));
+        return Some((r.strip_prefix(' ').unwrap_or(r), false));
     }
     (after.is_empty() || after.starts_with([' ', ']', '\t'])).then_some((after, true))
 }
@@ -376,6 +376,8 @@ fn name(words: &[&str]) -> String {
 fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
     let b = seg.as_bytes();
     let mut label_words: Option<Vec<String>> = None;
+    // Where the last pair ended: a label goes on over a list of pairs.
+    let mut list_end = 0;
     let mut i = 0;
     while i < b.len() {
         let prev = seg[..i].chars().next_back();
@@ -420,8 +422,8 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
             continue;
         };
         let last = words[words.len() - 1].to_ascii_lowercase();
-        // Step words.
-        if last == "epoch" && (!explicit || words.len() == 1) {
+        // Step words (`Epoch 3`, `Train Epoch: 3`).
+        if last == "epoch" {
             match number::as_step(v) {
                 Some(e) if out.epoch.is_none() => out.epoch = Some(e),
                 Some(_) => {}
@@ -436,11 +438,15 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
             offer_counter(out, value, total, rank);
             continue;
         }
-        // What comes before the key: a label's colon, or a comma inside a labelled list.
+        // What comes before the key: a label's colon, or the previous pair of a labelled list.
         let before = seg[..key_start].trim_end();
+        let in_list = list_end > 0
+            && seg[list_end.min(key_start)..key_start]
+                .trim_matches([' ', '\t', ',', ';'])
+                .is_empty();
         if let Some(h) = before.strip_suffix(':') {
             label_words = label(h).filter(|l| !l.is_empty());
-        } else if !before.ends_with(',') {
+        } else if !in_list {
             label_words = None;
         }
         let key = name(&words);
@@ -454,6 +460,7 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
             None => key,
         };
         out.pairs.push((key, v));
+        list_end = i;
     }
 }
 

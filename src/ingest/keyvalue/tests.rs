@@ -121,6 +121,15 @@ fn columns_counters_and_labels() {
     let s = scan("INFO:__main__:Epoch 0 | Step   10/6501 | Loss: 8.24 | LR: 5.97e-05 | Time: 0.5s");
     assert_eq!((s.epoch, s.counter.map(|c| c.value)), (Some(0), Some(10)));
     assert_eq!(names(&s), ["loss", "lr", "time"]);
+    let s = scan("Epoch 3 - train: loss=0.5 acc=0.9 | val: loss=0.4, acc=0.8 | lr=0.1");
+    assert_eq!(
+        names(&s),
+        ["train_loss", "train_acc", "val_loss", "val_acc", "lr"]
+    );
+    let s = scan("Train Epoch: 2 [640/60000 (1%)]\tLoss: 0.512");
+    assert_eq!((s.epoch, names(&s)), (Some(2), vec!["loss"]));
+    let s = scan("WARNING: grad norm: 5");
+    assert!(!s.indented);
     let s = scan("INFO:__main__:📊 Evaluation Results:");
     assert_eq!(s.heading.as_deref(), Some("evaluation"));
     // Prose and progress bars give nothing.
