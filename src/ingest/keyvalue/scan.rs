@@ -2,7 +2,7 @@
 //!
 //! - A logging prefix (`2025-03-02 05:16:20,348 - INFO - `, `INFO:__main__:`, `[12:00:01]`) is
 //!   skipped; the message after it is read.
-//! - The message is cut into segments at ` | ` and ` - `. `key=value` and `key: value` are
+//! - The message is cut into segments at `|` and ` - `. `key=value` and `key: value` are
 //!   pairs anywhere; a segment that is just `key value` (`| lr 20.00 | loss 7.61 |`) is a pair
 //!   in a `|`-separated line.
 //! - `Label: k v, k v` and `Label: k=v, k=v` prefix the keys with the label
