@@ -4,7 +4,7 @@
 //! `NAME/version_N` keeps both parts). Where one directory holds the same data in several
 //! formats, one source is taken: `trainer_state.json` (the run directory's own, else the newest
 //! checkpoint's) > `metrics.csv` > stdout logs; other data files (`*.jsonl`, other `*.csv`)
-//! are runs of their own.
+//! are runs of their own. Markdown files count as stdout logs only when their content is one.
 
 use std::path::{Path, PathBuf};
 
@@ -36,8 +36,21 @@ fn kind(path: &Path) -> Option<Kind> {
         (_, "jsonl" | "ndjson" | "csv" | "tsv") => Some(Kind::Data),
         ("metrics.json", _) => Some(Kind::Data),
         (_, "log" | "txt" | "out") => Some(Kind::Log),
+        // Notes that hold a console log (`run_notes.md`); other Markdown is documentation.
+        (_, "md" | "markdown") => holds_a_log(path).then_some(Kind::Log),
         _ => None,
     }
+}
+
+/// Whether the start of a file reads as a training log rather than prose.
+fn holds_a_log(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| {
+        f.take(crate::ingest::detect::HEAD_LEN as u64)
+            .read_to_end(&mut head)
+    });
+    read.is_ok() && crate::ingest::detect::looks_like_log(&head)
 }
 
 /// File stems that say nothing about the run; a file with one is named after its directory.

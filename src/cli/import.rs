@@ -3,7 +3,7 @@
 use super::discover::{self, Source};
 use super::open_store;
 use crate::defs::yaml;
-use crate::ingest::{self, Batch, Format, Options, detect::HEAD_LEN};
+use crate::ingest::{self, Batch, Format, Options, detect::HEAD_LEN, detect::HEAD_MAX};
 use crate::store::{Store, WriteStats};
 use anyhow::{Context, Result, bail};
 use std::io::{IsTerminal, Read};
@@ -193,7 +193,19 @@ pub fn import_stream(
     let mut pending: Vec<u8> = Vec::with_capacity(CHUNK * 2);
     let mut eof =
         fill(input, &mut pending, HEAD_LEN).with_context(|| format!("reading {source}"))?;
-    let format = format.unwrap_or_else(|| ingest::detect(file_name, &pending));
+    let format = match format {
+        Some(f) => f,
+        None => {
+            let mut f = ingest::detect(file_name, &pending);
+            // Console logs may print their first metrics after a long preamble: look further.
+            if f == Format::KeyValue && !eof {
+                eof = fill(input, &mut pending, HEAD_MAX - HEAD_LEN)
+                    .with_context(|| format!("reading {source}"))?;
+                f = ingest::detect(file_name, &pending);
+            }
+            f
+        }
+    };
     let mut parser = ingest::parser(format, &options(format));
     let mut batch = Batch::new();
     if let Some(p) = params {

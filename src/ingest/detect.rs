@@ -69,6 +69,11 @@ impl FromStr for Format {
 /// How much of a file [`detect`] wants to see.
 pub const HEAD_LEN: usize = 64 * 1024;
 
+/// When the first [`HEAD_LEN`] bytes read as plain text, look this far before settling on
+/// [`Format::KeyValue`]: a console log may print its first Trainer dict only after a wandb
+/// banner and hundreds of kilobytes of progress bars.
+pub const HEAD_MAX: usize = 1 << 20;
+
 /// Guess the format of a file named `file_name` that starts with `head`.
 pub fn detect(file_name: &str, head: &[u8]) -> Format {
     let name = file_name.to_ascii_lowercase();
@@ -126,14 +131,47 @@ fn looks_like_csv(lines: &[&str]) -> bool {
     if fields < 2 || header.contains('=') {
         return false;
     }
-    let sample: Vec<_> = rows.iter().take(20).collect();
-    !sample.is_empty()
-        && sample
+    // A header names its columns: no cell of it is a number.
+    if header
+        .split(delim)
+        .any(|c| super::number::parse(c).is_some())
+    {
+        return false;
+    }
+    // A data row has the header's width and mostly numbers in it (empty cells are fine:
+    // Lightning writes sparse rows). A log line with a comma in its timestamp has neither.
+    let data_row = |r: &str| {
+        let cells: Vec<&str> = r.split(delim).collect();
+        let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
+        let numbers = cells
             .iter()
-            .filter(|r| r.split(delim).count() == fields)
-            .count()
-            * 10
-            >= sample.len() * 8
+            .filter(|c| super::number::parse(c).is_some())
+            .count();
+        cells.len() == fields && filled > 0 && numbers * 2 >= filled
+    };
+    let sample: Vec<_> = rows.iter().take(20).collect();
+    !sample.is_empty() && sample.iter().filter(|r| data_row(r)).count() * 10 >= sample.len() * 8
+}
+
+/// Whether a text file (a `.md` note, say) holds a training log rather than prose about one:
+/// at least three lines, and a fifth of its lines, are records (a JSON or Python dict) or carry
+/// a step and a metric.
+pub fn looks_like_log(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = 0;
+    let mut records = 0;
+    for line in text.split(['\n', '\r']).take(2000) {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        lines += 1;
+        let dict = (t.starts_with("{'") || t.starts_with("{\"")) && t.ends_with('}');
+        if dict || super::keyvalue::scan::line_has_step_and_metric(line) {
+            records += 1;
+        }
+    }
+    records >= 3 && records * 5 >= lines
 }
 
 #[cfg(test)]
@@ -169,6 +207,31 @@ mod tests {
             Format::KeyValue
         );
         assert_eq!(detect("empty.log", b""), Format::KeyValue);
+    }
+
+    #[test]
+    fn python_logging_with_a_comma_in_the_timestamp_is_not_csv() {
+        let head = b"2025-03-02 05:16:20,348 - INFO - ##### Epoch 1 #####\n\
+            2025-03-02 05:16:20,962 - INFO - Epoch 1 - Batch loss: 12.1336\n\
+            2025-03-02 05:16:22,229 - INFO - Epoch 1 - Batch loss: 14.9769\n";
+        assert_eq!(detect("train.log", head), Format::KeyValue);
+        // A real CSV with sparse rows still is one.
+        assert_eq!(
+            detect("m.log", b"epoch,step,loss,val_f1\n0,4,2.3,\n0,9,,0.5\n"),
+            Format::Csv
+        );
+    }
+
+    #[test]
+    fn markdown_notes_are_logs_only_with_metrics() {
+        let log = b"Namespace(lr=20, epochs=12)\n\
+            | epoch   1 |   200/ 2983 batches | lr 20.00 | loss  7.61 | ppl  2027.50\n\
+            | epoch   1 |   400/ 2983 batches | lr 20.00 | loss  6.61 | ppl  927.50\n\
+            | epoch   1 |   600/ 2983 batches | lr 20.00 | loss  nan | ppl  nan\n";
+        assert!(looks_like_log(log));
+        let readme = b"# Logs\n\nSome text about epoch 10 and step 5.\n| a | b |\n|---|---|\n\
+            | 29 | prints `{'loss': '3.412'}` | 3 epochs |\n";
+        assert!(!looks_like_log(readme));
     }
 
     #[test]

@@ -3,10 +3,16 @@
 //! Transformers 4 prints numbers (`{'loss': 0.69, 'epoch': 0.08}`), Transformers 5 strings
 //! (`{'loss': '0.6742'}`). The step is not in the line, so it is recovered, best source first:
 //! 1. the same run's `trainer_state.json` ([`Reference`]): the exact steps;
-//! 2. a tqdm progress counter printed on the same line before a training dict (`200/8264 [..]`);
-//! 3. the logging-call count × `logging_steps` (default 1) for a training line; an evaluation
-//!    line takes the step of the training line before it, or, when its epoch is later, that
-//!    step scaled by the epochs; the final summary (`train_runtime`) takes the last step.
+//! 2. the logging-call count × `logging_steps` for a training line. `logging_steps` is
+//!    `--logging-steps`, else the value the log itself prints before its first dict (a
+//!    `TrainingArguments` or argparse dump: `logging_steps=10`), else 1. An evaluation line
+//!    takes the step of the training line before it, or, when its epoch is later, that step
+//!    scaled by the epochs (never past the next training line's step); two evaluations never
+//!    share a step (the later one moves one step on), and a training line never goes back
+//!    behind an evaluation. The final summary (`train_runtime`) takes the last step.
+//!
+//! tqdm counters glued to dict lines (`200/8264 [23:37<…]{'loss': …}`) are not used: stdout
+//! and stderr are buffered apart, so the bar shows where it was when stdout was flushed.
 //!
 //! A summary line ends a training run: dicts after it belong to a new run (`NAME-2`, …), as when
 //! one console transcript holds two `trainer.train()` calls. Dicts that follow other text
@@ -36,6 +42,8 @@ enum Kind {
 #[derive(Debug, Default)]
 pub struct HfLog {
     logging_steps: Option<u64>,
+    /// `logging_steps` as the log prints it in its settings, before the first dict.
+    printed_logging_steps: Option<u64>,
     reference: Vec<Reference>,
     cursor: usize,
     part: u32,
@@ -47,21 +55,13 @@ pub struct HfLog {
     entries: Vec<(String, f64)>,
 }
 
-/// The counter of a tqdm bar at the end of `text` (`… 200/8264 [23:37<15:44:25,  7.03s/it]`).
-fn tqdm_counter(text: &str) -> Option<i64> {
-    let open = text.rfind('[')?;
-    let before = text[..open].trim_end();
-    let (left, total) = before.rsplit_once('/')?;
-    total.trim().parse::<u64>().ok()?;
-    let digits: String = left
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    digits.parse().ok()
+/// `logging_steps` as a settings dump prints it: `logging_steps=10`, `'logging_steps': 10`,
+/// `"logging_steps": 10`, `logging_steps: 10`.
+fn printed_logging_steps(line: &str) -> Option<u64> {
+    let at = line.find("logging_steps")?;
+    let rest = line[at + "logging_steps".len()..].trim_start_matches(['\'', '"', '=', ':', ' ']);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    rest[..digits].parse().ok().filter(|&n| n > 0)
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -99,22 +99,29 @@ impl HfLog {
         None
     }
 
-    fn estimate(&mut self, kind: Kind, epoch: Option<f64>, tqdm: Option<i64>) -> i64 {
+    fn estimate(&mut self, kind: Kind, epoch: Option<f64>) -> i64 {
+        let every = self
+            .logging_steps
+            .or(self.printed_logging_steps)
+            .unwrap_or(1)
+            .min(i64::MAX as u64) as i64;
         match kind {
             Kind::Train => {
                 self.count += 1;
-                match tqdm {
-                    Some(s) => s,
-                    None => (self.count * self.logging_steps.unwrap_or(1)) as i64,
-                }
+                let step = (self.count as i64).saturating_mul(every);
+                // Never behind an evaluation printed before this line.
+                self.last_step.map_or(step, |last| step.max(last))
             }
             Kind::Eval => {
+                let base = self.last_train.map_or(0, |(s, _)| s);
+                let next_train = (self.count as i64 + 1).saturating_mul(every);
                 let step = match (self.last_train, epoch) {
-                    (Some((s, Some(e0))), Some(e)) if e > e0 && e0 > 0.0 && !close(e, e0) => {
-                        (e * s as f64 / e0).round() as i64
+                    (Some((s, Some(e0))), Some(e))
+                        if every > 1 && e > e0 && e0 > 0.0 && !close(e, e0) =>
+                    {
+                        ((e * s as f64 / e0).round() as i64).clamp(base, next_train.max(base))
                     }
-                    (Some((s, _)), _) => s,
-                    (None, _) => 0,
+                    _ => base,
                 };
                 // Two evaluations never share a step: that would lose the first.
                 match self.last_eval {
@@ -126,7 +133,7 @@ impl HfLog {
         }
     }
 
-    fn record(&mut self, dict: &str, tqdm: Option<i64>, index: u64, out: &mut Batch) -> bool {
+    fn record(&mut self, dict: &str, index: u64, out: &mut Batch) -> bool {
         let Ok((entries, _)) = pydict::parse(dict) else {
             return false;
         };
@@ -155,6 +162,7 @@ impl HfLog {
         if self.ended && kind != Kind::Summary {
             *self = HfLog {
                 logging_steps: self.logging_steps,
+                printed_logging_steps: self.printed_logging_steps,
                 part: self.part + 1,
                 entries: std::mem::take(&mut self.entries),
                 ..HfLog::default()
@@ -168,7 +176,7 @@ impl HfLog {
                 }
                 s
             }
-            None => self.estimate(kind, epoch, tqdm),
+            None => self.estimate(kind, epoch),
         };
         match kind {
             Kind::Train => self.last_train = Some((step, epoch)),
@@ -192,6 +200,12 @@ impl HfLog {
 
 impl LineParser for HfLog {
     fn line(&mut self, line: &str, index: u64, out: &mut Batch) -> Result<(), String> {
+        if self.count == 0
+            && self.printed_logging_steps.is_none()
+            && let Some(n) = printed_logging_steps(line)
+        {
+            self.printed_logging_steps = Some(n);
+        }
         // tqdm redraws with '\r': each segment is what the terminal showed at one moment.
         for segment in line.split('\r') {
             let mut from = 0;
@@ -205,12 +219,7 @@ impl LineParser for HfLog {
                 if !(dict.starts_with("{'") || dict.starts_with("{\"")) {
                     continue;
                 }
-                let tqdm = if prefix.is_empty() {
-                    None
-                } else {
-                    tqdm_counter(prefix)
-                };
-                if !self.record(dict, tqdm, index, out) && looks_like_metrics(dict) {
+                if !self.record(dict, index, out) && looks_like_metrics(dict) {
                     return Err(match pydict::parse(dict) {
                         Err(e) => format!("unreadable Trainer log line: {e}"),
                         Ok(_) => "Trainer log line without numbers".into(),
@@ -255,16 +264,43 @@ mod tests {
     }
 
     #[test]
-    fn tqdm_counter_gives_the_step() {
+    fn printed_logging_steps_and_no_tqdm_counters() {
         assert_eq!(
-            tqdm_counter("  2%|███ | 200/8264 [23:37<15:44:25,  7.03s/it]"),
-            Some(200)
+            printed_logging_steps("Namespace(lr=1, logging_steps=10, x=2)"),
+            Some(10)
         );
-        let text = " 2%|█ | 200/8264 [23:37<15:44,  7.03s/it]{'loss': 12.4, 'epoch': 0.0}\n";
-        assert_eq!(
-            steps(text, &Options::default()),
-            vec![("loss".into(), 0, 200)]
-        );
+        assert_eq!(printed_logging_steps("  'logging_steps': 25,"), Some(25));
+        assert_eq!(printed_logging_steps("logging_steps=0"), None);
+        assert_eq!(printed_logging_steps("logging_steps"), None);
+        // The bar glued to the first dict was drawn when stdout was flushed, much later.
+        let text = "arg is Namespace(logging_steps=10, eval_steps=20)\n\
+                    \r 2%|█ | 200/8264 [23:37<15:44,  7.03s/it]{'loss': 12.4, 'epoch': 0.0}\n\
+                    {'loss': 4.7, 'epoch': 0.0}\n\
+                    \r 3%|█ | 24/8264 [..]{'eval_loss': 0.5, 'epoch': 0.0}\n{'loss': 0.6, 'epoch': 0.01}\n";
+        let v = steps(text, &Options::default());
+        let s: Vec<i64> = v.iter().map(|x| x.2).collect();
+        assert_eq!(s, vec![10, 20, 20, 30]);
+    }
+
+    #[test]
+    fn evaluations_outnumbering_training_lines_keep_every_point() {
+        // Evaluation every epoch, a training log every 2.2 epochs, logging_steps unknown.
+        let mut text = String::new();
+        for e in 1..=5 {
+            text.push_str(&format!("{{'eval_f1': 0.{e}, 'epoch': {e}.0}}\n"));
+            if e % 2 == 0 {
+                text.push_str(&format!("{{'loss': 0.{e}, 'epoch': {e}.2}}\n"));
+            }
+        }
+        let b = parse_all(Format::HfLog, &Options::default(), text.as_bytes());
+        assert!(b.restarts.is_empty());
+        assert_eq!(b.replaced_in_stream, 2, "only epoch values at shared steps");
+        let f1: Vec<i64> = steps(&text, &Options::default())
+            .iter()
+            .filter(|x| x.0 == "eval_f1")
+            .map(|x| x.2)
+            .collect();
+        assert_eq!(f1, vec![0, 1, 2, 3, 4]);
     }
 
     #[test]

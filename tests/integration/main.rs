@@ -6,3 +6,4 @@ mod defs;
 mod import_fixtures;
 mod import_real;
 mod util;
+mod wild;

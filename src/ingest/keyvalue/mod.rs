@@ -1,0 +1,68 @@
+//! Plain log lines: `key=value` and `key: value` pairs, `| key value |` columns, and step words
+//! followed by a number (`epoch 3 step 120 loss=0.43 val_f1=0.81`, `Epoch 1/200 | Loss: 0.69`,
+//! `| epoch 1 | 200/ 2983 batches | lr 20.00 | loss 7.61 |`). Keys of several words
+//! (`Train Loss=0.07`) are joined with `_` and lower-cased. Lines without metrics are skipped
+//! silently. [`scan`] reads one line; [`step`] decides the steps.
+
+pub mod scan;
+pub mod step;
+
+use super::lines::LineParser;
+use super::{Batch, Location};
+use step::{Line, Placed, Steps};
+
+#[derive(Debug, Default)]
+pub struct KeyValue {
+    /// The label of the heading above the current indented block (`Evaluation Results:`).
+    block: Option<Vec<String>>,
+    steps: Steps,
+}
+
+fn emit(line: &Line, placed: Placed, out: &mut Batch) {
+    let at = Location::Line(placed.index + 1);
+    if placed.epoch_metric
+        && let Some(e) = line.scan.epoch
+    {
+        let m = out.metric("epoch");
+        out.push_at(0, m, placed.step, e as f64, None, at);
+    }
+    if let Some(e) = line.scan.fractional_epoch {
+        let m = out.metric("epoch");
+        out.push_at(0, m, placed.step, e, None, at);
+    }
+    for (k, v) in &line.scan.pairs {
+        let m = out.metric(k);
+        out.push_at(0, m, placed.step, *v, None, at);
+    }
+}
+
+impl LineParser for KeyValue {
+    fn line(&mut self, line: &str, index: u64, out: &mut Batch) -> Result<(), String> {
+        if line.trim().is_empty() {
+            return Ok(());
+        }
+        let mut s = scan::scan(line);
+        if let Some(h) = s.heading.take() {
+            self.block = Some(h.split('_').map(str::to_owned).collect());
+            return Ok(());
+        }
+        match &self.block {
+            Some(label) if s.indented => {
+                for (k, _) in &mut s.pairs {
+                    *k = scan::labelled(label, k);
+                }
+            }
+            _ => self.block = None,
+        }
+        self.steps
+            .line(Line { index, scan: s }, &mut |l, p| emit(l, p, out));
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut Batch) {
+        self.steps.finish(&mut |l, p| emit(l, p, out));
+    }
+}
+
+#[cfg(test)]
+mod tests;

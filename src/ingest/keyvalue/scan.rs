@@ -1,0 +1,471 @@
+//! Reading one plain log line: what it names as steps, and which metrics it holds.
+//!
+//! - A logging prefix (`2025-03-02 05:16:20,348 - INFO - `, `INFO:__main__:`, `[12:00:01]`) is
+//!   skipped; the message after it is read.
+//! - The message is cut into segments at `|` and ` - `. `key=value` and `key: value` are
+//!   pairs anywhere; a segment that is just `key value` (`| lr 20.00 | loss 7.61 |`) is a pair
+//!   in a `|`-separated line.
+//! - `Label: k v, k v` and `Label: k=v, k=v` prefix the keys with the label
+//!   (`Validation BLEU: BLEU-1 71.6` → `validation_bleu-1`, `Final Results: Loss=0.4` →
+//!   `final_loss`); generic words (`results`, `metrics`, `summary`…) are left out of labels.
+//! - A message ending in `:` with no values is a heading for the indented lines below it.
+//! - Step words followed by a whole number give steps: `epoch`, and counters `step`,
+//!   `global_step`, `iteration`, `iter`, `it`, `batch`; also `N/M batches` (or `steps`, `it`).
+//!   `N/M` keeps M as the counter's total.
+//! - Keys of several words are joined with `_` and lower-cased, up to three words, never across
+//!   a small word such as `with` or `of`. Numbers may have thousands separators (`2,982,385`)
+//!   and a seconds unit (`35.61s`); `nan` and `inf` are numbers.
+
+use crate::ingest::number;
+
+/// What one line says.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Scan {
+    /// Metrics in line order, lower-case names; the epoch is not among them.
+    pub pairs: Vec<(String, f64)>,
+    /// The whole epoch number the line names (`Epoch 3`, `epoch 3/10`).
+    pub epoch: Option<i64>,
+    /// An epoch that is not whole (`epoch 0.5`): a metric, not a step.
+    pub fractional_epoch: Option<f64>,
+    /// A step counter other than the epoch.
+    pub counter: Option<Counter>,
+    /// The line is a heading (`Evaluation Results:`): the label for the indented lines below.
+    pub heading: Option<String>,
+    /// The message (after any logging prefix) starts with white space.
+    pub indented: bool,
+}
+
+/// A step counter printed on a line: `step 120`, `Step 40/6501`, `200/ 2983 batches`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Counter {
+    pub value: i64,
+    /// `M` of `N/M`.
+    pub total: Option<i64>,
+    /// Lower is more specific (`step` before `batch`).
+    pub rank: usize,
+}
+
+/// Counter words, most specific first; `epoch` is handled apart.
+const COUNTER_WORDS: &[&str] = &["step", "global_step", "iteration", "iter", "it", "batch"];
+/// Words after `N/M` that make it a counter.
+const COUNTER_UNITS: &[&str] = &[
+    "batches",
+    "batch",
+    "steps",
+    "step",
+    "iters",
+    "iterations",
+    "it",
+];
+/// Small words a key never spans.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to",
+    "was", "with",
+];
+/// Words that say nothing in a label.
+const GENERIC_LABEL_WORDS: &[&str] = &[
+    "result",
+    "results",
+    "metric",
+    "metrics",
+    "stats",
+    "statistics",
+    "summary",
+    "score",
+    "scores",
+];
+const LEVELS: &[&str] = &[
+    "DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL", "TRACE", "NOTICE",
+];
+
+pub fn is_key_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '/' | '.' | '-' | '(' | ')' | '@')
+}
+
+/// Scan one line.
+pub fn scan(line: &str) -> Scan {
+    let message = strip_log_prefix(line);
+    let mut s = Scan {
+        indented: message.starts_with([' ', '\t']),
+        ..Scan::default()
+    };
+    let columns = message.contains('|');
+    for segment in message.split('|').flat_map(|p| p.split(" - ")) {
+        scan_segment(segment, columns, &mut s);
+    }
+    let trimmed = message.trim_end();
+    if s.pairs.is_empty()
+        && s.epoch.is_none()
+        && s.counter.is_none()
+        && s.fractional_epoch.is_none()
+        && let Some(head) = trimmed.strip_suffix(':')
+    {
+        s.heading = label(head).map(|w| w.join("_")).filter(|l| !l.is_empty());
+    }
+    s
+}
+
+/// Whether a line carries a step and at least one metric (used to tell logs from notes).
+pub fn line_has_step_and_metric(line: &str) -> bool {
+    let s = scan(line);
+    (s.epoch.is_some() || s.counter.is_some()) && !s.pairs.is_empty()
+}
+
+/// The message of a line written through a logging library: timestamps, levels, logger names
+/// and bracketed fields at the start are skipped. Indentation after them is kept.
+pub fn strip_log_prefix(line: &str) -> &str {
+    let mut rest = line;
+    for _ in 0..8 {
+        let Some((after, separated)) = prefix_element(rest.trim_start()) else {
+            break;
+        };
+        rest = if separated {
+            [" - ", " | ", " "]
+                .iter()
+                .find_map(|sep| after.strip_prefix(sep))
+                .unwrap_or(after)
+        } else {
+            after
+        };
+    }
+    rest
+}
+
+/// The text after one logging-prefix element at the start of `t`, if there is one, and
+/// whether a separator (` - `, a space) may follow it.
+fn prefix_element(t: &str) -> Option<(&str, bool)> {
+    let b = t.as_bytes();
+    let digits = |from: usize| {
+        b.get(from..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
+    };
+    // A date: 2025-03-02 or 2025/03/02, maybe with a time.
+    if digits(0) == 4
+        && matches!(b.get(4), Some(b'-' | b'/'))
+        && digits(5) == 2
+        && b.get(7) == b.get(4)
+        && digits(8) == 2
+    {
+        let rest = &t[10..];
+        let time = rest.strip_prefix([' ', 'T']).and_then(prefix_element_time);
+        return Some((time.unwrap_or(rest), true));
+    }
+    if let Some(r) = prefix_element_time(t) {
+        return Some((r, true));
+    }
+    if let Some(inner) = t.strip_prefix('[') {
+        let close = inner.find(']')?;
+        let content = &inner[..close];
+        let level = LEVELS
+            .iter()
+            .any(|l| content.trim().eq_ignore_ascii_case(l));
+        if close <= 40 && (content.starts_with(|c: char| c.is_ascii_digit()) || level) {
+            return Some((&inner[close + 1..], true));
+        }
+        return None;
+    }
+    let word_end = t
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(t.len());
+    if !LEVELS.contains(&&t[..word_end]) {
+        return None;
+    }
+    let after = &t[word_end..];
+    // Python's default format: LEVEL:logger.name:message.
+    if let Some(r) = after.strip_prefix(':') {
+        if let Some(n) = r.find(':')
+            && n > 0
+            && r[..n]
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
+        {
+            return Some((&r[n + 1..], false));
+        }
+        return Some((r.strip_prefix(' ').unwrap_or(r), false));
+    }
+    (after.is_empty() || after.starts_with([' ', ']', '\t'])).then_some((after, true))
+}
+
+/// The text after a time of day (`05:16:20`, `05:16:20,348`, `05:16:20.348Z`) at the start.
+fn prefix_element_time(t: &str) -> Option<&str> {
+    let b = t.as_bytes();
+    let two = |i: usize| {
+        b.get(i).is_some_and(u8::is_ascii_digit) && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+    };
+    if !(two(0) && b.get(2) == Some(&b':') && two(3) && b.get(5) == Some(&b':') && two(6)) {
+        return None;
+    }
+    let mut i = 8;
+    if matches!(b.get(i), Some(b',' | b'.')) {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    if b.get(i) == Some(&b'Z') {
+        i += 1;
+    }
+    Some(&t[i..])
+}
+
+/// The number starting at byte `i` of `s`, if any: its end and value. Accepts `nan`/`inf`,
+/// thousands separators (`2,982,385`) and a seconds unit (`35.61s`); a number glued to other
+/// letters (`1st`, `5x`) is not a value.
+pub fn number_at(s: &str, i: usize) -> Option<(usize, f64)> {
+    let b = s.as_bytes();
+    let mut j = i;
+    if j < b.len() && (b[j] == b'-' || b[j] == b'+') {
+        j += 1;
+    }
+    for word in ["nan", "inf"] {
+        if s.get(j..j + 3)
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        {
+            let end = j + 3;
+            if s[end..].chars().next().is_none_or(|c| !c.is_alphanumeric()) {
+                return Some((end, number::parse(&s[i..end])?));
+            }
+        }
+    }
+    let int_start = j;
+    while j < b.len() && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    let mut grouped = false;
+    if (1..=3).contains(&(j - int_start)) {
+        // 2,982,385: groups of exactly three digits after commas.
+        while b.get(j) == Some(&b',')
+            && b.get(j + 1..j + 4)
+                .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+            && !b.get(j + 4).is_some_and(u8::is_ascii_digit)
+        {
+            j += 4;
+            grouped = true;
+        }
+    }
+    if b.get(j) == Some(&b'.') && b.get(j + 1).is_some_and(u8::is_ascii_digit) {
+        j += 1;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+    }
+    if j == int_start || !b[int_start..j].iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    if j < b.len() && (b[j] == b'e' || b[j] == b'E') {
+        let mut k = j + 1;
+        if k < b.len() && (b[k] == b'-' || b[k] == b'+') {
+            k += 1;
+        }
+        if k < b.len() && b[k].is_ascii_digit() {
+            while k < b.len() && b[k].is_ascii_digit() {
+                k += 1;
+            }
+            j = k;
+        }
+    }
+    let text = &s[i..j];
+    let mut end = j;
+    // A seconds unit: 35.61s.
+    if b.get(j) == Some(&b's')
+        && s[j + 1..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+    {
+        end = j + 1;
+    }
+    // More letters, more digits after a dot (1.2.3) or a colon (0:00:24): not a value.
+    if end == j
+        && s[j..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+    {
+        return None;
+    }
+    if matches!(b.get(end), Some(b'.' | b':')) && b.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = if grouped {
+        number::parse(&text.replace(',', ""))?
+    } else {
+        number::parse(text)?
+    };
+    Some((end, v))
+}
+
+/// The words of a key ending at byte `end` of `s` (after trimming spaces): up to `max` words
+/// separated by single spaces, each starting with a letter, never across a small word. Returns
+/// the byte where the key starts and its words.
+fn key_words(s: &str, end: usize, max: usize) -> Option<(usize, Vec<&str>)> {
+    let mut rest = s[..end].trim_end();
+    let mut words: Vec<&str> = Vec::new();
+    let mut start = rest.len();
+    while words.len() < max {
+        let Some(from) = rest
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_key_char(*c))
+            .last()
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        let word = &rest[from..];
+        if !word.chars().next().is_some_and(char::is_alphabetic)
+            || number::parse(word).is_some()
+            || (!words.is_empty() && STOP_WORDS.contains(&word.to_ascii_lowercase().as_str()))
+        {
+            break;
+        }
+        if words.is_empty() && STOP_WORDS.contains(&word.to_ascii_lowercase().as_str()) {
+            return None;
+        }
+        words.push(word);
+        start = from;
+        let before = &rest[..from];
+        // Another word of the same key comes only after a single space.
+        if !before.ends_with(' ') || before.ends_with("  ") {
+            break;
+        }
+        rest = &before[..before.len() - 1];
+        if rest.ends_with(|c: char| !is_key_char(c)) {
+            break;
+        }
+    }
+    if words.is_empty() {
+        return None;
+    }
+    words.reverse();
+    Some((start, words))
+}
+
+/// The words of a label written before a colon: trailing words of letters, without generic
+/// ones (`results`). `None` when the text before the colon ends with a number (`Epoch 1:`).
+fn label(head: &str) -> Option<Vec<String>> {
+    let (_, words) = key_words(head, head.len(), 3)?;
+    if words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let mut words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    while words
+        .last()
+        .is_some_and(|w| GENERIC_LABEL_WORDS.contains(&w.as_str()))
+    {
+        words.pop();
+    }
+    Some(words)
+}
+
+/// `label` + `key`, dropping the label's last word when the key repeats it
+/// (`validation bleu` + `bleu-1` → `validation_bleu-1`).
+pub fn labelled(label: &[String], key: &str) -> String {
+    let mut parts: Vec<&str> = label.iter().map(String::as_str).collect();
+    if parts.last().is_some_and(|w| key.starts_with(w)) {
+        parts.pop();
+    }
+    parts.push(key);
+    parts.join("_")
+}
+
+fn name(words: &[&str]) -> String {
+    words.join("_").to_lowercase()
+}
+
+fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
+    let b = seg.as_bytes();
+    let mut label_words: Option<Vec<String>> = None;
+    // Where the last pair ended: a label goes on over a list of pairs.
+    let mut list_end = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let prev = seg[..i].chars().next_back();
+        let at_boundary = prev.is_none_or(|c| !is_key_char(c));
+        let found = if at_boundary && !b[i].is_ascii_whitespace() {
+            number_at(seg, i)
+        } else {
+            None
+        };
+        let Some((end, v)) = found else {
+            i += seg[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let num_start = i;
+        i = end;
+        // N/M: the number is N, M its total.
+        let mut total = None;
+        let mut unit_counter = false;
+        if let Some(after) = seg[end..].strip_prefix('/') {
+            let digits = after.trim_start();
+            let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+            if n > 0 {
+                total = digits[..n].parse::<i64>().ok();
+                let consumed = after.len() - digits.len() + n;
+                i = end + 1 + consumed;
+                let unit = seg[i..]
+                    .trim_start()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                unit_counter = COUNTER_UNITS.iter().any(|u| u.eq_ignore_ascii_case(unit));
+            }
+        }
+        if unit_counter && let Some(value) = number::as_step(v) {
+            offer_counter(out, value, total, COUNTER_WORDS.len());
+            continue;
+        }
+        let head = seg[..num_start].trim_end();
+        let explicit = head.ends_with(['=', ':']);
+        let key_end = if explicit { head.len() - 1 } else { head.len() };
+        let Some((key_start, words)) = key_words(head, key_end, 3) else {
+            continue;
+        };
+        let last = words[words.len() - 1].to_ascii_lowercase();
+        // Step words (`Epoch 3`, `Train Epoch: 3`).
+        if last == "epoch" {
+            match number::as_step(v) {
+                Some(e) if out.epoch.is_none() => out.epoch = Some(e),
+                Some(_) => {}
+                None => out.fractional_epoch = Some(v),
+            }
+            continue;
+        }
+        if (words.len() == 1 || !explicit)
+            && let Some(rank) = COUNTER_WORDS.iter().position(|w| *w == last)
+            && let Some(value) = number::as_step(v)
+        {
+            offer_counter(out, value, total, rank);
+            continue;
+        }
+        // What comes before the key: a label's colon, or the previous pair of a labelled list.
+        let before = seg[..key_start].trim_end();
+        let in_list = list_end > 0
+            && seg[list_end.min(key_start)..key_start]
+                .trim_matches([' ', '\t', ',', ';'])
+                .is_empty();
+        if let Some(h) = before.strip_suffix(':') {
+            label_words = label(h).filter(|l| !l.is_empty());
+        } else if !in_list {
+            label_words = None;
+        }
+        let key = name(&words);
+        let whole_segment = seg[..key_start].trim().is_empty() && seg[i..].trim().is_empty();
+        let accepted = explicit || label_words.is_some() || (columns && whole_segment);
+        if !accepted {
+            continue;
+        }
+        let key = match &label_words {
+            Some(l) => labelled(l, &key),
+            None => key,
+        };
+        out.pairs.push((key, v));
+        list_end = i;
+    }
+}
+
+fn offer_counter(out: &mut Scan, value: i64, total: Option<i64>, rank: usize) {
+    if out.counter.is_none_or(|c| rank < c.rank) {
+        out.counter = Some(Counter { value, total, rank });
+    }
+}
