@@ -5,11 +5,17 @@
 //!
 //! - [`ingest`]: pure parsers: bytes in, points out (no I/O).
 //! - [`store`]: the SQLite database: runs, metrics, points, history; migrations.
+//! - [`defs`]: metric definitions (YAML): names, directions, example curves, hint rules.
+//! - [`classify`]: pure statistics: a verdict for one curve, with its evidence.
+//! - [`diagnose`]: a run's curves classified against their definitions, and its hints.
 //! - [`cli`]: the command line, the composition root.
 //! - [`model`], [`error`]: plain data and the error type shared by all.
 
+pub mod classify;
 pub mod cli;
+pub mod compare;
 pub mod defs;
+pub mod diagnose;
 pub mod error;
 pub mod ingest;
 pub mod logger;

@@ -53,6 +53,33 @@ pub fn registry(dir: Option<&Path>) -> Result<Registry> {
     Ok(r)
 }
 
+/// Classify every example curve of every definition; returns how many were checked and a line
+/// for each that did not get its own label.
+pub fn check_examples(r: &Registry) -> (usize, Vec<String>) {
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (d, key, expected, points) in r.examples() {
+        if points.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let steps: Vec<i64> = points.iter().map(|p| p.step).collect();
+        let values: Vec<f64> = points.iter().map(|p| p.value).collect();
+        let spec = crate::diagnose::spec(Some(d), &d.id);
+        let got = crate::classify::classify(&steps, &values, &spec);
+        if got.verdict.as_str() != expected.as_str() {
+            wrong.push(format!(
+                "{}: example '{key}' should be {} but is classified {}: {}",
+                d.origin.file.display(),
+                expected.as_str(),
+                got.verdict,
+                got.reason
+            ));
+        }
+    }
+    (checked, wrong)
+}
+
 pub fn run(dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     let dir = dir.map(PathBuf::as_path);
     match a.command {
@@ -77,13 +104,26 @@ pub fn run(dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
             }
         }
         Command::Check { dir: given } => {
-            let report = defs::check(given.as_deref().or(dir));
+            let dir = given.as_deref().or(dir);
+            let report = defs::check(dir);
             let text = defs::render_check(&report);
-            if report.is_ok() {
-                print!("{text}");
-            } else {
+            if !report.is_ok() {
                 let _ = std::io::stdout().flush();
                 eprint!("{text}");
+                return Ok(ExitCode::FAILURE);
+            }
+            print!("{text}");
+            let r = Registry::load(dir).map_err(|e| anyhow!("{e}"))?;
+            let (checked, wrong) = check_examples(&r);
+            for w in &wrong {
+                eprintln!("{w}");
+            }
+            println!(
+                "{checked} example curves classified: {} got their own label, {} did not",
+                checked - wrong.len(),
+                wrong.len()
+            );
+            if !wrong.is_empty() {
                 return Ok(ExitCode::FAILURE);
             }
         }

@@ -1,7 +1,9 @@
 //! The command line: the composition root that wires ingest, store and the rest together.
 //! One file per subcommand.
 
+mod compare;
 mod defs;
+pub mod diagnose;
 mod discover;
 pub mod import;
 mod log;
@@ -51,6 +53,11 @@ pub enum Command {
     Log(log::Args),
     /// Metric definitions: list, show, check, resolve a logged name
     Defs(defs::Args),
+    /// Diagnose a run: a verdict for every curve (healthy, stagnant, oscillating, diverging,
+    /// insufficient_data) with its reason, and cross-metric hints
+    Diagnose(diagnose::Args),
+    /// Compare runs: final and best values, differences to the first run, verdicts, params
+    Compare(compare::Args),
 }
 
 /// Open the database named by `--db` / `TRACKER_DB`, or the default one.
@@ -75,5 +82,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rename(a) => runs::rename(db, a),
         Command::Log(a) => log::run(db, a),
         Command::Defs(a) => defs::run(cli.defs.as_ref(), a),
+        Command::Diagnose(a) => diagnose::run(db, cli.defs.as_ref(), a),
+        Command::Compare(a) => compare::run(db, cli.defs.as_ref(), a),
     }
 }

@@ -70,6 +70,23 @@ pub fn reference(data: &[u8]) -> Result<Vec<Reference>, String> {
         .collect())
 }
 
+/// Top-level keys of a `trainer_state.json` that are settings of the run (its params), not
+/// progress (`global_step`, `epoch`) or bookkeeping (`is_world_process_zero`).
+fn is_setting(key: &str) -> bool {
+    !key.starts_with("is_")
+        && !key.starts_with("best_")
+        && !matches!(
+            key,
+            "log_history"
+                | "global_step"
+                | "epoch"
+                | "total_flos"
+                | "num_input_tokens_seen"
+                | "trial_name"
+                | "trial_params"
+        )
+}
+
 impl HfState {
     fn parse(&self, out: &mut Batch) -> Result<(), String> {
         let doc = parse_document(&self.buf).map_err(|e| format!("invalid JSON: {e}"))?;
@@ -113,7 +130,7 @@ impl HfState {
         if let Some(obj) = doc.as_object() {
             let params: serde_json::Map<String, Value> = obj
                 .iter()
-                .filter(|(k, v)| *k != "log_history" && !v.is_object() && !v.is_array())
+                .filter(|(k, v)| is_setting(k) && !v.is_object() && !v.is_array() && !v.is_null())
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             if !params.is_empty() {

@@ -4,6 +4,7 @@ use super::{Store, value};
 use crate::model::{HistoryEntry, MetricSummary, RunDetail, RunSummary, Series};
 use crate::{Error, Result};
 use rusqlite::OptionalExtension;
+use rusqlite::types::ValueRef;
 
 impl Store {
     /// All runs, oldest first.
@@ -118,6 +119,17 @@ impl Store {
         Ok(h)
     }
 
+    /// A run's params (a JSON object).
+    pub fn run_params(&self, name: &str) -> Result<serde_json::Value> {
+        let text: String = self
+            .conn
+            .prepare_cached("SELECT params FROM runs WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NoSuchRun(name.to_owned()))?;
+        Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+
     /// Names of the metrics a run has points for, sorted.
     pub fn metric_names(&self, run: &str) -> Result<Vec<String>> {
         let id = self.run_id(run)?;
@@ -143,9 +155,16 @@ impl Store {
         let mut rows = stmt.query(rusqlite::params![id, metric])?;
         let mut s = Series::default();
         while let Some(r) = rows.next()? {
-            s.steps.push(r.get(0)?);
+            let ValueRef::Integer(step) = r.get_ref(0)? else {
+                continue;
+            };
+            s.steps.push(step);
             s.values.push(value::from_sql(r.get_ref(1)?));
-            s.wall_times.push(r.get(2)?);
+            s.wall_times.push(match r.get_ref(2)? {
+                ValueRef::Real(t) => Some(t),
+                ValueRef::Integer(t) => Some(t as f64),
+                _ => None,
+            });
         }
         Ok(s)
     }

@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod commands;
+mod compare;
 mod defs;
+mod diagnose;
 mod import_fixtures;
 mod import_real;
 mod util;

@@ -1,0 +1,197 @@
+//! The classifier's public types.
+
+use serde::{Deserialize, Serialize};
+
+/// The label of one curve. Words are exactly those of [`Verdict::as_str`] in every output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Healthy,
+    Stagnant,
+    Oscillating,
+    Diverging,
+    InsufficientData,
+}
+
+impl Verdict {
+    /// All verdicts, from least to most severe.
+    pub const ALL: [Verdict; 5] = [
+        Verdict::InsufficientData,
+        Verdict::Healthy,
+        Verdict::Stagnant,
+        Verdict::Oscillating,
+        Verdict::Diverging,
+    ];
+
+    /// `"healthy" | "stagnant" | "oscillating" | "diverging" | "insufficient_data"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Healthy => "healthy",
+            Verdict::Stagnant => "stagnant",
+            Verdict::Oscillating => "oscillating",
+            Verdict::Diverging => "diverging",
+            Verdict::InsufficientData => "insufficient_data",
+        }
+    }
+
+    /// Parses a verdict word (case-insensitive; `-` or a space may stand for `_`).
+    pub fn from_word(word: &str) -> Option<Verdict> {
+        let w = word.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Verdict::ALL.into_iter().find(|v| v.as_str() == w)
+    }
+
+    /// Ordering for a run's badge (its worst curve's verdict):
+    /// diverging 4 > oscillating 3 > stagnant 2 > healthy 1 > insufficient_data 0.
+    pub fn severity(self) -> u8 {
+        match self {
+            Verdict::InsufficientData => 0,
+            Verdict::Healthy => 1,
+            Verdict::Stagnant => 2,
+            Verdict::Oscillating => 3,
+            Verdict::Diverging => 4,
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Maximize,
+    Minimize,
+    #[default]
+    Unknown,
+}
+
+impl Direction {
+    /// +1 for `Maximize` and `Unknown`, −1 for `Minimize`: oriented values are `sign · y`,
+    /// so higher is better.
+    pub fn sign(self) -> f64 {
+        match self {
+            Direction::Minimize => -1.0,
+            Direction::Maximize | Direction::Unknown => 1.0,
+        }
+    }
+
+    /// `"maximize"` / `"minimize"` (also `max`, `min`, `higher`, `lower`); else `None`.
+    pub fn from_word(word: &str) -> Option<Direction> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "maximize" | "max" | "higher" => Some(Direction::Maximize),
+            "minimize" | "min" | "lower" => Some(Direction::Minimize),
+            _ => None,
+        }
+    }
+
+    /// The other way (`Unknown` stays `Unknown`).
+    pub fn flipped(self) -> Direction {
+        match self {
+            Direction::Maximize => Direction::Minimize,
+            Direction::Minimize => Direction::Maximize,
+            Direction::Unknown => Direction::Unknown,
+        }
+    }
+}
+
+/// What a metric definition tells the classifier; everything is optional.
+#[derive(Debug, Clone, Default)]
+pub struct Spec {
+    pub direction: Direction,
+    /// `yDomain [lo, hi]`: the reference scale for level judgements and a validity check.
+    pub domain: Option<(f64, f64)>,
+    /// Fewer finite points give `insufficient_data` (default 8, at least 3).
+    pub min_points: Option<usize>,
+    /// Plateau patience in points (default max(4, ⌈n/10⌉)).
+    pub patience: Option<usize>,
+    /// Smallest change that counts as progress, in the metric's units.
+    pub min_delta: Option<f64>,
+    /// Lightning semantics: a current level worse than this is `diverging`.
+    pub divergence_threshold: Option<f64>,
+    /// Swing ratio (see [`Evidence::swing_ratio`]) at or above which a curve whose swings
+    /// dominate its trend is `oscillating` (default 0.15).
+    pub oscillation_threshold: Option<f64>,
+}
+
+/// A secondary finding; never a verdict by itself.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "flag", rename_all = "snake_case")]
+pub enum Flag {
+    /// No improvement beyond `min_delta` for more than `patience` points, lasting to the
+    /// end, since this step (the last improvement).
+    Plateau { from_step: i64 },
+    /// Steps of isolated jumps in the worse direction (the largest 20).
+    Spikes { steps: Vec<i64> },
+    /// Finite values outside the domain.
+    OutOfDomain { min: f64, max: f64, message: String },
+    /// The definition gives no direction: only direction-free checks ran.
+    DirectionUnknown,
+    /// NaN or ±Inf values.
+    NonFinite { count: usize, first_step: i64 },
+}
+
+/// The verdict, one plain-English line with numbers, flags, and the evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnosis {
+    pub verdict: Verdict,
+    pub reason: String,
+    pub flags: Vec<Flag>,
+    pub evidence: Evidence,
+}
+
+/// The numbers behind a verdict. Values are in the metric's own units **as plotted**
+/// (not oriented): a falling loss has a negative `slope`. Non-finite numbers (not
+/// computable) serialize as `null`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// First and last step of the tail window the trend statistics rest on (the last 40%
+    /// of the points, at least 6).
+    pub window: (i64, i64),
+    /// Finite raw points in the window.
+    pub points: usize,
+    /// Points the statistics ran on (≤ 1,024: bucket medians for long curves).
+    pub analysis_points: usize,
+    /// Whether the curve was reduced to bucket medians.
+    pub bucketed: bool,
+    /// Hamed–Rao Mann–Kendall Z over the window (> 0: values rise).
+    pub trend_z: f64,
+    /// Its two-sided p-value.
+    pub trend_p: f64,
+    /// Theil–Sen slope over the window, per step.
+    pub slope: f64,
+    /// `slope` × the window's step span.
+    pub tail_change: f64,
+    /// Robust point-to-point noise σ = 1.4826·MAD(Δy)/√2 of the analysed series.
+    pub noise: f64,
+    /// The window's swing (the larger of its point-to-point noise and the IQR/1.349 of its
+    /// residuals from the Theil–Sen line) divided by the reference scale R (total progress,
+    /// at least 5% of the domain's span).
+    pub swing_ratio: f64,
+    /// Start level: median of the first 5% of the points.
+    pub start: f64,
+    /// Current level: median of the last 5% of the points (at least 3).
+    pub current: f64,
+    /// Progress from the start to the best, in the better direction (≥ 0; for an unknown
+    /// direction, the largest excursion from the start).
+    pub progress: f64,
+    /// Best level of the rolling-median-smoothed curve (NaN when the direction is unknown).
+    pub best: f64,
+    pub best_step: i64,
+    /// Step where the plateau lasting to the end began.
+    pub plateau_step: Option<i64>,
+    /// NaN or ±Inf values.
+    pub non_finite: usize,
+    pub first_non_finite_step: Option<i64>,
+    /// Number of spike points (the flag lists at most 20).
+    pub spikes: usize,
+    /// Current level's position in the domain, 0 at its worst end and 1 at its best.
+    pub domain_position: Option<f64>,
+    /// Turning-point rate of the window (≈ 2/3 for white noise, 1 for a zig-zag).
+    pub turning_rate: f64,
+    /// Lag-1 autocorrelation of the window's residuals (≈ −1 for a zig-zag).
+    pub lag1_autocorr: f64,
+}

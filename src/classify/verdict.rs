@@ -1,0 +1,337 @@
+//! The label rules (first match wins) and their plain-English reasons. Every comparison is
+//! between differences of values (or a difference and the domain's span), so the verdict
+//! is invariant to shifting or scaling a curve (with its domain), and to negating it with
+//! its direction.
+
+use super::Verdict;
+use super::features::Features;
+use super::text::{num, p_text, signed};
+
+/// Significance gate for trends.
+pub const ALPHA: f64 = 0.05;
+/// Oscillating: swing / R at or above this (overridable by `Spec::oscillation_threshold`).
+pub const OSCILLATION_RATIO: f64 = 0.15;
+/// Oscillating, bucketed curves: within-bucket spread / R at or above this, with…
+pub const RAW_OSCILLATION_RATIO: f64 = 0.5;
+/// …a raw turning-point rate this far above white noise's 2/3.
+pub const RAW_ZIGZAG_TURNING: f64 = 0.85;
+/// A tail change must exceed this many swings to count as a trend rather than a wobble.
+pub const TREND_OVER_SWING: f64 = 2.0;
+/// Diverging: the current level is below the best by ≥ this share of R…
+pub const DIVERGE_GAP: f64 = 0.1;
+/// …and by ≥ this many noise units.
+pub const DIVERGE_NOISE: f64 = 4.0;
+/// A blow-up (no trend test needed): ≥ this share of R and ≥ this many noise units.
+pub const BLOWUP_GAP: f64 = 1.0;
+pub const BLOWUP_NOISE: f64 = 8.0;
+/// Wander units a worsening must exceed: steady, and blow-up.
+pub const DIVERGE_WANDER: f64 = 3.0;
+pub const BLOWUP_WANDER: f64 = 6.0;
+/// Unknown direction: the distance from the start grows this many times in the last quarter.
+pub const EXPLODE_FACTOR: f64 = 10.0;
+/// Clear progress: P ≥ this many noise units (and a significant whole-curve trend).
+pub const PROGRESS_NOISE: f64 = 3.0;
+/// Clear progress: P ≥ this many tail swings (or a significant whole-curve trend).
+pub const PROGRESS_SWINGS: f64 = 4.0;
+/// An oscillation swings around progress of at least this many swings.
+pub const OSC_PROGRESS_SWINGS: f64 = 3.0;
+/// Still improving: the tail change exceeds this many spreads of the tail…
+pub const IMPROVE_SPREADS: f64 = 1.5;
+/// …and: tail change ≥ this share of R (and ≥ 1% of the domain's span).
+pub const IMPROVE_SHARE: f64 = 0.02;
+/// Converged at a good level (domain only): position in the domain ≥ this…
+pub const GOOD_POSITION: f64 = 0.5;
+/// …and either the progress closed this share of the headroom…
+pub const GOOD_HEADROOM: f64 = 0.25;
+/// …or the level is this close to the best end.
+pub const TOP_POSITION: f64 = 0.9;
+
+/// What the rules need besides the features.
+pub struct Context<'a> {
+    pub f: &'a Features,
+    /// +1 or −1: multiply oriented values by it to get raw ones.
+    pub sign: f64,
+    pub steps: &'a [i64],
+    pub min_delta: f64,
+    pub oscillation_ratio: f64,
+    /// Step where the plateau that lasts to the end began, if any.
+    pub plateau_step: Option<i64>,
+}
+
+impl Context<'_> {
+    fn raw(&self, oriented: f64) -> f64 {
+        self.sign * oriented
+    }
+    fn tail_from(&self) -> i64 {
+        self.steps[self.f.tail_start]
+    }
+    fn tail_words(&self) -> String {
+        let k = self.f.tail_len();
+        if self.f.n <= 30 {
+            format!("over the last {k} points (since step {})", self.tail_from())
+        } else {
+            format!(
+                "over the last {:.0}% of points (since step {})",
+                100.0 * k as f64 / self.f.n as f64,
+                self.tail_from()
+            )
+        }
+    }
+}
+
+/// Whether the curve made progress that noise cannot explain: P is at least 3 noise units,
+/// 3 wander units, `min_delta` and 1% of the domain's span, and either 4 spreads of the
+/// tail (so a wandering, autocorrelated curve does not count) or backed by a significant,
+/// fairly monotonic trend over the whole curve (|tau| ≥ 0.3).
+pub fn progress_is_clear(c: &Context) -> bool {
+    let f = c.f;
+    let trend = if f.known {
+        f.full_mk.z > 0.0
+    } else {
+        f.full_mk.z != 0.0
+    };
+    f.progress > 0.0
+        && f.progress >= PROGRESS_NOISE * f.sigma.max(f.wander)
+        && f.progress >= c.min_delta
+        && f.progress >= domain_floor(f)
+        && (f.progress >= PROGRESS_SWINGS * f.tail_spread
+            || (trend && f.full_mk.p < ALPHA && f.full_mk.tau.abs() >= 0.3))
+}
+
+/// Progress an oscillation swings around: at least [`OSC_PROGRESS_SWINGS`] swings, with the
+/// start outside the tail's band (below its 10th percentile; for an unknown direction,
+/// outside its 10th–90th percentiles) by a swing or more, so a curve that merely wanders
+/// around its start does not count.
+fn swinging_around_progress(c: &Context) -> bool {
+    let f = c.f;
+    let outside = if f.known {
+        f.tail_low - f.start
+    } else {
+        (f.tail_low - f.start).max(f.start - f.tail_high)
+    };
+    f.progress >= OSC_PROGRESS_SWINGS * f.swing
+        && outside >= f.swing
+        && f.progress >= c.min_delta
+        && f.progress >= domain_floor(f)
+}
+
+fn domain_floor(f: &Features) -> f64 {
+    f.domain.map_or(0.0, |d| 0.01 * d.span())
+}
+
+/// Diverging after the best: `Some(reason)`.
+fn diverging(c: &Context, clear: bool) -> Option<String> {
+    let f = c.f;
+    if !f.known {
+        return exploding(c);
+    }
+    // Noise scales of the whole curve: the tail's own spread would be inflated by the very
+    // blow-up we are looking for; the wander keeps a slowly wandering curve from counting.
+    let steady_floor = (DIVERGE_GAP * f.reference)
+        .max(DIVERGE_NOISE * f.sigma)
+        .max(DIVERGE_WANDER * f.wander)
+        .max(c.min_delta);
+    if f.gap <= 0.0 || f.gap < steady_floor {
+        return None;
+    }
+    let steady = f.after_best_mk.filter(|mk| mk.z < 0.0 && mk.p < ALPHA);
+    let blowup = f.gap >= BLOWUP_GAP * f.reference
+        && f.gap >= BLOWUP_NOISE * f.sigma
+        && f.gap >= BLOWUP_WANDER * f.wander;
+    if steady.is_none() && !blowup {
+        return None;
+    }
+    // Worse than its best only counts when the best was real progress, or when the curve
+    // is now clearly worse than where it started (a wandering curve is neither).
+    let below_start = f.start - f.current;
+    if !clear && (below_start < steady_floor || below_start < BLOWUP_WANDER * f.wander) {
+        return None;
+    }
+    let best_raw = c.raw(f.smooth[f.best_index]);
+    let cur_raw = c.raw(f.current);
+    let best_step = c.steps[f.best_index];
+    let how = match steady {
+        Some(mk) => format!("worsening steadily ({})", p_text(mk.p)),
+        None => "a sudden blow-up".to_string(),
+    };
+    let ratio = cur_raw / best_raw;
+    Some(
+        if best_raw > 0.0 && cur_raw > 0.0 && (ratio >= 1.5 || ratio <= 1.0 / 1.5) {
+            format!(
+                "{}× its best ({} at step {best_step}): {how}",
+                num(ratio),
+                num(best_raw)
+            )
+        } else {
+            format!(
+                "{} since its best at step {best_step} ({} → {}): {how}",
+                signed(cur_raw - best_raw),
+                num(best_raw),
+                num(cur_raw),
+            )
+        },
+    )
+}
+
+/// Unknown direction: the current distance from the start is ≥ [`EXPLODE_FACTOR`]× the
+/// largest distance (smoothed) over the first half, and ≥ that many noise units (a
+/// gradient norm blowing up), in either direction. A first half without any variation is
+/// a schedule or a counter, not a measurement, and is left alone.
+fn exploding(c: &Context) -> Option<String> {
+    let f = c.f;
+    let half = (f.n / 2).max(1);
+    let before = f.smooth[..half]
+        .iter()
+        .map(|v| (v - f.start).abs())
+        .fold(0.0, f64::max);
+    let now = (f.current - f.start).abs();
+    let floor = before.max(PROGRESS_NOISE * f.sigma);
+    (floor > 0.0 && now >= EXPLODE_FACTOR * floor).then(|| {
+        format!(
+            "exploding: {} → {}, {}× its largest move before step {}",
+            num(c.raw(f.start)),
+            num(c.raw(f.current)),
+            num(now / floor),
+            c.steps[half]
+        )
+    })
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
+}
+
+/// Oscillating: `Some(reason)`.
+fn oscillating(c: &Context) -> Option<String> {
+    let f = c.f;
+    let zigzag = f.zigzag;
+    let trend_dominates = f.tail_mk.p < ALPHA && f.tail_change.abs() >= TREND_OVER_SWING * f.swing;
+    // Without clear progress, only a zig-zag that is large against the domain counts (a
+    // flat curve is stagnant however noisy; without a domain there is no scale to call a
+    // wobble large).
+    let big_zigzag = zigzag && f.domain.is_some_and(|d| f.swing >= 0.05 * d.span());
+    let swings = f.swing_ratio >= c.oscillation_ratio
+        && !trend_dominates
+        && (big_zigzag || swinging_around_progress(c));
+    let raw_zigzag =
+        f.raw_swing_ratio >= RAW_OSCILLATION_RATIO && f.raw_turning >= RAW_ZIGZAG_TURNING;
+    if !swings && !raw_zigzag {
+        return None;
+    }
+    let (size, ratio) = if swings {
+        (f.swing, f.swing_ratio)
+    } else {
+        (f.raw_swing_ratio * f.reference, f.raw_swing_ratio)
+    };
+    let against = if f.reference <= f.progress {
+        "its progress"
+    } else {
+        "its range"
+    };
+    Some(format!(
+        "swings of ±{} are {}× {against} ({}) with no steady trend {}{}",
+        num(size),
+        num(ratio),
+        num(f.reference),
+        c.tail_words(),
+        if zigzag || raw_zigzag {
+            ", zig-zagging"
+        } else {
+            ""
+        }
+    ))
+}
+
+/// Applies the rules to a curve with enough finite points and no recent non-finite value.
+pub fn decide(c: &Context) -> (Verdict, String) {
+    let f = c.f;
+    let clear = progress_is_clear(c);
+    if let Some(reason) = diverging(c, clear) {
+        return (Verdict::Diverging, reason);
+    }
+    if let Some(reason) = oscillating(c) {
+        return (Verdict::Oscillating, reason);
+    }
+    let change = if f.known {
+        f.tail_change
+    } else {
+        f.tail_change.abs()
+    };
+    let trend_ok = if f.known {
+        f.tail_mk.z > 0.0
+    } else {
+        f.tail_mk.z != 0.0
+    };
+    let improving = clear
+        && trend_ok
+        && f.tail_mk.p < ALPHA
+        && change > 0.0
+        && change
+            >= (IMPROVE_SHARE * f.reference)
+                .max(c.min_delta)
+                .max(domain_floor(f))
+                .max(IMPROVE_SPREADS * f.tail_spread);
+    let tail_raw = c.raw(f.tail_change);
+    if improving {
+        let what = if f.known {
+            "still improving"
+        } else {
+            "changing steadily"
+        };
+        let unknown = if f.known { "" } else { "; direction unknown" };
+        return (
+            Verdict::Healthy,
+            format!(
+                "{what}: {} {} ({}){unknown}",
+                signed(tail_raw),
+                c.tail_words(),
+                p_text(f.tail_mk.p)
+            ),
+        );
+    }
+    let start_raw = c.raw(f.start);
+    let cur_raw = c.raw(f.current);
+    let flat_since = c.plateau_step.map_or_else(
+        || format!("flat {}", c.tail_words()),
+        |s| format!("flat since step {s}"),
+    );
+    let level_ok = match (f.known, f.position(), f.headroom_closed()) {
+        (true, Some(pos), Some(closed)) => {
+            pos >= GOOD_POSITION && (closed >= GOOD_HEADROOM || pos >= TOP_POSITION)
+        }
+        _ => true,
+    };
+    let at_top = f.known && f.position().is_some_and(|p| p >= TOP_POSITION);
+    if (clear || at_top) && level_ok {
+        let what = if f.known {
+            "converged"
+        } else {
+            "settled (direction unknown)"
+        };
+        return (
+            Verdict::Healthy,
+            format!(
+                "{what}: {} → {}, {flat_since}",
+                num(start_raw),
+                num(cur_raw)
+            ),
+        );
+    }
+    let reason = match (clear, f.position(), f.domain) {
+        (true, Some(pos), Some(d)) => format!(
+            "{flat_since} at {}, low in its domain ({} of the way from {} to {})",
+            num(cur_raw),
+            pct(pos),
+            num(c.raw(d.lo)),
+            num(c.raw(d.hi))
+        ),
+        _ => format!(
+            "no clear progress: {} → {} against noise ±{} ({})",
+            num(start_raw),
+            num(cur_raw),
+            num(f.sigma.max(f.swing)),
+            flat_since
+        ),
+    };
+    (Verdict::Stagnant, reason)
+}

@@ -1,0 +1,200 @@
+//! `tracker diagnose RUN`: a verdict for every curve, with its reason, and the run's hints.
+
+use super::{defs::registry, open_store, output};
+use crate::classify::Verdict;
+use crate::diagnose::{self, RunReport};
+use crate::model::Series;
+use anyhow::{Result, bail};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The run: full name, unique prefix, @latest or @latest~N
+    run: String,
+    /// Only this metric (its logged name)
+    #[arg(long)]
+    metric: Option<String>,
+    /// Print one JSON object: {"run", "metrics": [{"metric", "definition", "split", "verdict",
+    /// "reason", "flags", "evidence", …}], "hints": [{"id", "message", "metrics", "steps"}]}
+    #[arg(long)]
+    json: bool,
+    /// Exit with status 3 when a curve gets one of these verdicts (e.g. diverging,oscillating)
+    #[arg(long, value_delimiter = ',', value_parser = parse_verdict, value_name = "VERDICT")]
+    fail_on: Vec<Verdict>,
+    /// Also diagnose bookkeeping curves (epoch, runtimes, throughput)
+    #[arg(long)]
+    all: bool,
+}
+
+pub fn parse_verdict(s: &str) -> Result<Verdict, String> {
+    Verdict::from_word(s).ok_or_else(|| {
+        format!(
+            "unknown verdict '{s}'; expected one of: healthy, stagnant, oscillating, diverging, insufficient_data"
+        )
+    })
+}
+
+/// The color of a verdict word.
+pub fn style(v: Verdict) -> anstyle::Style {
+    use anstyle::AnsiColor::*;
+    match v {
+        Verdict::Healthy => Green.on_default(),
+        Verdict::Stagnant => Yellow.on_default(),
+        Verdict::Oscillating => Magenta.on_default(),
+        Verdict::Diverging => Red.on_default().bold(),
+        Verdict::InsufficientData => anstyle::Style::new().dimmed(),
+    }
+}
+
+/// The metrics of a run to diagnose: every one (bookkeeping ones only with `all`), or just
+/// `only`.
+pub fn chosen_metrics(
+    store: &crate::store::Store,
+    run: &str,
+    only: Option<&str>,
+    all: bool,
+) -> Result<Vec<String>> {
+    let names = store.metric_names(run)?;
+    Ok(match only {
+        Some(m) => {
+            if !names.iter().any(|n| n == m) {
+                bail!(
+                    "run '{run}' has no metric '{m}'; its metrics: {}",
+                    names.join(", ")
+                );
+            }
+            vec![m.to_owned()]
+        }
+        None => names
+            .into_iter()
+            .filter(|n| all || !diagnose::is_bookkeeping(n))
+            .collect(),
+    })
+}
+
+/// Read and diagnose a run's curves. Reading and classifying overlap: this thread reads each
+/// curve from the database while a second one classifies the curve before it.
+pub fn diagnose_run(
+    store: &crate::store::Store,
+    run: &str,
+    names: Vec<String>,
+    reg: &crate::defs::Registry,
+) -> Result<RunReport> {
+    let (tx, rx) = std::sync::mpsc::channel::<(String, Series)>();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let mut curves = Vec::new();
+            let mut metrics = Vec::new();
+            for (name, series) in rx {
+                metrics.push(diagnose::curve(&name, &series, reg));
+                curves.push((name, series));
+            }
+            (metrics, curves)
+        });
+        for name in names {
+            let s = store.series(run, &name)?;
+            if tx.send((name, s)).is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        let (metrics, curves) = worker
+            .join()
+            .map_err(|_| anyhow::anyhow!("the classifier thread failed"))?;
+        Ok(diagnose::with_hints(run, metrics, &curves, reg))
+    })
+}
+
+pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
+    let store = open_store(db)?;
+    let name = store.resolve_run(&a.run)?;
+    let reg = registry(defs_dir.map(PathBuf::as_path))?;
+    let names = chosen_metrics(&store, &name, a.metric.as_deref(), a.all)?;
+    let report = diagnose_run(&store, &name, names, &reg)?;
+    if a.json {
+        output::json(&report)?;
+    } else {
+        print_report(&report)?;
+    }
+    let failed = report
+        .metrics
+        .iter()
+        .any(|m| a.fail_on.contains(&m.diagnosis.verdict));
+    Ok(if failed {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_report(r: &RunReport) -> Result<()> {
+    let mut out = anstream::stdout().lock();
+    let (h, badge) = (output::HEADER, r.badge());
+    let b = style(badge);
+    writeln!(
+        out,
+        "{h}run{h:#} {}   {b}{}{b:#}   {} curves",
+        r.run,
+        badge,
+        r.metrics.len()
+    )?;
+    if r.metrics.is_empty() {
+        writeln!(out, "no curves to diagnose")?;
+        return Ok(());
+    }
+    let definition = |m: &diagnose::CurveReport| match (&m.definition, m.split) {
+        (Some(d), Some(s)) => format!("{d} ({})", s.as_str()),
+        (Some(d), None) => d.clone(),
+        (None, _) => "-".into(),
+    };
+    let wm = r
+        .metrics
+        .iter()
+        .map(|m| m.metric.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let wd = r
+        .metrics
+        .iter()
+        .map(|m| definition(m).chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let wv = 11;
+    writeln!(
+        out,
+        "\n{h}{:wm$}  {:wd$}  {:wv$}  REASON{h:#}",
+        "METRIC", "DEFINITION", "VERDICT"
+    )?;
+    let dim = anstyle::Style::new().dimmed();
+    for m in &r.metrics {
+        let v = m.diagnosis.verdict;
+        let s = style(v);
+        let word = v.as_str();
+        writeln!(
+            out,
+            "{:wm$}  {:wd$}  {s}{word}{s:#}{}  {}",
+            m.metric,
+            definition(m),
+            " ".repeat(wv.saturating_sub(word.len())),
+            m.diagnosis.reason
+        )?;
+        let indent = " ".repeat(wm + wd + wv + 6);
+        if let Some(look) = &m.look_for {
+            writeln!(out, "{indent}{dim}↳ {look}{dim:#}")?;
+        }
+        if let Some(band) = &m.band {
+            writeln!(out, "{indent}{dim}↳ {band}{dim:#}")?;
+        }
+    }
+    if !r.hints.is_empty() {
+        writeln!(out, "\n{h}hints{h:#}")?;
+        for hint in &r.hints {
+            writeln!(out, "  • {}", hint.message)?;
+        }
+    }
+    Ok(())
+}

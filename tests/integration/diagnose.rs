@@ -1,0 +1,181 @@
+//! `tracker diagnose`: verdicts, JSON shape, exit codes, hints on real and synthetic runs.
+
+use crate::util::{Env, fixture, shared};
+
+fn diagnose_json(env: &Env, run: &str) -> serde_json::Value {
+    serde_json::from_str(&env.ok(&["diagnose", run, "--json"])).unwrap()
+}
+
+fn verdict_of<'a>(report: &'a serde_json::Value, metric: &str) -> &'a str {
+    report["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == metric)
+        .unwrap_or_else(|| panic!("no {metric} in {report}"))["verdict"]
+        .as_str()
+        .unwrap()
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let env = Env::new();
+    let dir = shared().join("real-logs/lightning/digits_sgd_lr0.05/version_0");
+    env.ok(&["import", dir.join("metrics.csv").to_str().unwrap()]);
+    let r = diagnose_json(&env, "digits");
+    assert_eq!(r["run"], "digits_sgd_lr0.05/version_0");
+    let metrics = r["metrics"].as_array().unwrap();
+    assert!(!metrics.is_empty());
+    let words = [
+        "healthy",
+        "stagnant",
+        "oscillating",
+        "diverging",
+        "insufficient_data",
+    ];
+    for m in metrics {
+        assert!(m["metric"].is_string());
+        assert!(m["definition"].is_string() || m["definition"].is_null());
+        assert!(
+            ["train", "val", "test"].contains(&m["split"].as_str().unwrap_or("train"))
+                || m["split"].is_null()
+        );
+        assert!(words.contains(&m["verdict"].as_str().unwrap()), "{m}");
+        assert!(m["reason"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(m["flags"].is_array());
+        assert!(m["evidence"].is_object());
+    }
+    assert!(r["hints"].is_array());
+    // The bookkeeping `epoch` column is left out unless asked for.
+    assert!(metrics.iter().all(|m| m["metric"] != "epoch"));
+    let all: serde_json::Value =
+        serde_json::from_str(&env.ok(&["diagnose", "digits", "--json", "--all"])).unwrap();
+    assert!(
+        all["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["metric"] == "epoch")
+    );
+    // The real Lightning run trains well: a person would call its validation curves healthy.
+    assert_eq!(verdict_of(&r, "val_f1"), "healthy");
+    assert_eq!(verdict_of(&r, "val_loss"), "healthy");
+    let val_f1 = metrics.iter().find(|m| m["metric"] == "val_f1").unwrap();
+    assert_eq!(val_f1["definition"], "f1");
+    assert_eq!(val_f1["split"], "val");
+}
+
+#[test]
+fn fail_on_exits_3_and_metric_limits_the_report() {
+    let env = Env::new();
+    env.ok(&[
+        "import",
+        fixture("../../demo/diverging_lr1.0.jsonl")
+            .to_str()
+            .unwrap(),
+    ]);
+    let out = env.cmd().args(["diagnose", "@latest"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "verdicts alone never fail");
+    let out = env
+        .cmd()
+        .args(["diagnose", "@latest", "--fail-on", "oscillating,diverging"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("diverging"), "{text}");
+    let r: serde_json::Value =
+        serde_json::from_str(&env.ok(&["diagnose", "@latest", "--metric", "loss", "--json"]))
+            .unwrap();
+    assert_eq!(r["metrics"].as_array().unwrap().len(), 1);
+    assert_eq!(verdict_of(&r, "loss"), "diverging");
+    let out = env
+        .cmd()
+        .args(["diagnose", "@latest", "--fail-on", "bad"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = env
+        .cmd()
+        .args(["diagnose", "@latest", "--metric", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("its metrics: loss, lr"));
+}
+
+#[test]
+fn class_imbalance_hint_names_its_metrics_and_steps() {
+    let env = Env::new();
+    // Accuracy climbs to 0.95 on a 95% majority class while F1 stays near zero.
+    for step in 0..30 {
+        let acc = format!("val_acc={}", 0.90 + 0.05 * (step as f64 / 29.0));
+        let f1 = format!("val_f1={}", 0.02 + 0.01 * ((step % 3) as f64));
+        env.ok(&[
+            "log",
+            "--run",
+            "imb",
+            "--step",
+            &step.to_string(),
+            &acc,
+            &f1,
+        ]);
+    }
+    let r = diagnose_json(&env, "imb");
+    let hint = r["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "class-imbalance")
+        .unwrap_or_else(|| panic!("no class-imbalance hint in {r}"));
+    let names: Vec<&str> = hint["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"val_acc") && names.contains(&"val_f1"),
+        "{hint}"
+    );
+    assert!(
+        hint["message"].as_str().unwrap().contains("step 29"),
+        "{hint}"
+    );
+    assert_eq!(verdict_of(&r, "val_f1"), "stagnant");
+}
+
+#[test]
+fn overfitting_is_a_hint_over_the_train_val_pair() {
+    let env = Env::new();
+    let mut lines = String::new();
+    for step in 0..60 {
+        let t = step as f64;
+        let train = 2.0 * (-t / 15.0).exp() + 0.05;
+        // Validation improves until step 20, then worsens steadily.
+        let val = if step <= 20 {
+            2.0 * (-t / 15.0).exp() + 0.3
+        } else {
+            2.0 * (-20.0f64 / 15.0).exp() + 0.3 + 0.02 * (t - 20.0)
+        };
+        lines.push_str(&format!(
+            "{{\"step\": {step}, \"train_loss\": {train}, \"val_loss\": {val}}}\n"
+        ));
+    }
+    let file = env.dir.path().join("overfit.jsonl");
+    std::fs::write(&file, lines).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+    let r = diagnose_json(&env, "@latest");
+    let hint = r["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "overfitting")
+        .unwrap_or_else(|| panic!("no overfitting hint in {r}"));
+    assert_eq!(
+        hint["metrics"],
+        serde_json::json!(["train_loss", "val_loss"])
+    );
+    assert_eq!(verdict_of(&r, "train_loss"), "healthy");
+    assert_eq!(verdict_of(&r, "val_loss"), "diverging");
+}
