@@ -5,6 +5,7 @@ mod commands;
 mod compare;
 mod defs;
 mod diagnose;
+mod hostile;
 mod import_fixtures;
 mod import_real;
 mod util;
