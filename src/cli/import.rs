@@ -18,6 +18,7 @@ Formats (detected from the name and content; --format forces one):
   hf-log    what the Hugging Face Trainer prints: {'loss': 0.69, 'epoch': 0.08}
   hf-state  the Trainer's trainer_state.json
   kv        log lines with key=value or key: value pairs: epoch 3 step 120 loss=0.43
+  tfevents  TensorBoard event files (events.out.tfevents.*): scalars under their tags
 
 A directory is searched recursively: one run per run directory, named from its path.
 Bad lines are reported as FILE:LINE: reason and skipped; the rest is imported.
@@ -31,7 +32,7 @@ pub struct Args {
     /// Put everything into this run (default: a name derived from each path)
     #[arg(long)]
     run: Option<String>,
-    /// Read every file as this format: jsonl, csv, hf-log, hf-state, kv
+    /// Read every file as this format: jsonl, csv, hf-log, hf-state, kv, tfevents
     #[arg(long, value_parser = parse_format)]
     format: Option<Format>,
     /// Stop with an error at the first line that cannot be read
@@ -66,6 +67,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
             };
             sources.push(Source {
                 path: p.clone(),
+                more: vec![],
                 run,
                 passed_over: vec![],
             });
@@ -74,7 +76,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
         let meta = std::fs::metadata(p)
             .with_context(|| format!("{}: cannot read it; check the path", p.display()))?;
         if meta.is_dir() {
-            let found = discover::directory(p)
+            let found = discover::directory(p, a.format == Some(Format::TfEvents))
                 .with_context(|| format!("{}: cannot list the directory", p.display()))?;
             if found.is_empty() {
                 eprintln!("{}: no log files found", p.display());
@@ -83,6 +85,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
         } else {
             sources.push(Source {
                 path: p.clone(),
+                more: vec![],
                 run: discover::file_run_name(p),
                 passed_over: vec![],
             });
@@ -163,6 +166,14 @@ fn hparams(path: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
     }
 }
 
+fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
 fn import_source(
     store: &mut Store,
     s: &Source,
@@ -170,73 +181,31 @@ fn import_source(
     totals: &mut Totals,
     progress: &mut Progress,
 ) -> Result<()> {
-    let stdin = s.path.as_os_str() == "-";
-    let shown = if stdin {
-        "<stdin>".to_string()
-    } else {
-        s.path.display().to_string()
-    };
-    let mut input: Box<dyn Read> = if stdin {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(
-            std::fs::File::open(&s.path)
-                .with_context(|| format!("{shown}: cannot open it; check its permissions"))?,
-        )
-    };
-    let mut pending: Vec<u8> = Vec::with_capacity(CHUNK * 2);
-    let mut eof =
-        fill(&mut input, &mut pending, HEAD_LEN).with_context(|| format!("reading {shown}"))?;
-    let name = s
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let format = a.format.unwrap_or_else(|| ingest::detect(&name, &pending));
-    let options = Options {
-        logging_steps: a.logging_steps,
-        hf_reference: (format == Format::HfLog && !stdin)
-            .then(|| hf_reference(&s.path))
-            .flatten(),
-    };
-    let mut parser = ingest::parser(format, &options);
+    let shown = shown(&s.path);
     let mut batch = Batch::new();
-    if let Some(p) = (!stdin).then(|| hparams(&s.path)).flatten() {
+    if let Some(p) = (s.path.as_os_str() != "-")
+        .then(|| hparams(&s.path))
+        .flatten()
+    {
         batch.params.push((0, p));
     }
+    // One writer and one batch for all the files of the source: they are one stream.
     let mut writer = store.writer(&shown, &s.run);
     let mut skipped = 0u64;
-    loop {
-        let consumed = parser.feed(&pending, eof, &mut batch);
-        progress.advance(consumed as u64);
-        pending.drain(..consumed);
-        for skip in &batch.skips {
-            skipped += 1;
-            eprintln!("{shown}:{}: {}", skip.location, skip.reason);
-            if a.strict {
-                bail!(
-                    "{shown}:{}: {} (stopped by --strict; without it the line is skipped)",
-                    skip.location,
-                    skip.reason
-                );
-            }
-        }
-        if batch.points.len() >= FLUSH_POINTS || eof {
-            writer
-                .write(&batch)
-                .with_context(|| format!("writing {shown} to the database"))?;
-            batch.clear();
-        } else {
-            batch.skips.clear();
-        }
-        if eof {
-            break;
-        }
-        eof = fill(&mut input, &mut pending, CHUNK).with_context(|| format!("reading {shown}"))?;
+    let mut format = None;
+    for path in std::iter::once(&s.path).chain(&s.more) {
+        let f = read_into(path, a, &mut batch, &mut writer, &mut skipped, progress)?;
+        format.get_or_insert(f);
     }
+    let format = format.map(|f| f.name()).unwrap_or_default();
+    let shown = match s.more.len() {
+        0 => shown,
+        1 => format!("{shown} and 1 more file"),
+        n => format!("{shown} and {n} more files"),
+    };
     let runs = writer.runs_written(&batch);
     let stats = writer.finish()?;
-    totals.files += 1;
+    totals.files += 1 + s.more.len() as u64;
     totals.skipped += skipped;
     totals.stats += stats;
     progress.suspend(|| {
@@ -265,6 +234,70 @@ fn import_source(
     });
     totals.runs.extend(runs);
     Ok(())
+}
+
+/// Read one file into `batch`, writing it out in chunks; returns the format it was read as.
+fn read_into(
+    path: &Path,
+    a: &Args,
+    batch: &mut Batch,
+    writer: &mut crate::store::Writer<'_>,
+    skipped: &mut u64,
+    progress: &mut Progress,
+) -> Result<Format> {
+    let stdin = path.as_os_str() == "-";
+    let shown = shown(path);
+    let mut input: Box<dyn Read> = if stdin {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(
+            std::fs::File::open(path)
+                .with_context(|| format!("{shown}: cannot open it; check its permissions"))?,
+        )
+    };
+    let mut pending: Vec<u8> = Vec::with_capacity(CHUNK * 2);
+    let mut eof =
+        fill(&mut input, &mut pending, HEAD_LEN).with_context(|| format!("reading {shown}"))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let format = a.format.unwrap_or_else(|| ingest::detect(&name, &pending));
+    let options = Options {
+        logging_steps: a.logging_steps,
+        hf_reference: (format == Format::HfLog && !stdin)
+            .then(|| hf_reference(path))
+            .flatten(),
+    };
+    let mut parser = ingest::parser(format, &options);
+    loop {
+        let consumed = parser.feed(&pending, eof, batch);
+        progress.advance(consumed as u64);
+        pending.drain(..consumed);
+        for skip in &batch.skips {
+            *skipped += 1;
+            eprintln!("{shown}:{}: {}", skip.location, skip.reason);
+            if a.strict {
+                bail!(
+                    "{shown}:{}: {} (stopped by --strict; without it the line is skipped)",
+                    skip.location,
+                    skip.reason
+                );
+            }
+        }
+        if batch.points.len() >= FLUSH_POINTS || eof {
+            writer
+                .write(batch)
+                .with_context(|| format!("writing {shown} to the database"))?;
+            batch.clear();
+        } else {
+            batch.skips.clear();
+        }
+        if eof {
+            return Ok(format);
+        }
+        eof = fill(&mut input, &mut pending, CHUNK).with_context(|| format!("reading {shown}"))?;
+    }
 }
 
 /// Read until `buf` holds `want` more bytes or the input ends; true at the end.
