@@ -4,4 +4,5 @@
 mod commands;
 mod import_fixtures;
 mod import_real;
+mod tfevents;
 mod util;
