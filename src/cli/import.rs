@@ -99,7 +99,8 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     let total_bytes: u64 = sources
         .iter()
-        .filter_map(|s| std::fs::metadata(&s.path).ok())
+        .flat_map(|s| std::iter::once(&s.path).chain(&s.more))
+        .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();
     let mut progress = Progress::new(total_bytes);

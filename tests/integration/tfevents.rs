@@ -16,27 +16,13 @@ fn hf_dir() -> PathBuf {
     shared().join("real-logs/hf/bert_tiny_lr5e-4")
 }
 
-/// The one event file in `dir` (searched recursively).
-fn event_file(dir: &Path) -> PathBuf {
-    let mut found = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                todo.push(p);
-            } else if p
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("events.out")
-            {
-                found.push(p);
-            }
-        }
-    }
-    assert_eq!(found.len(), 1, "{found:?}");
-    found.remove(0)
+/// The event files of the real-logs runs.
+fn lightning_events() -> PathBuf {
+    lightning_dir().join("events.out.tfevents.1795342626.vm.444.0")
+}
+
+fn hf_events() -> PathBuf {
+    hf_dir().join("runs/Nov22_10-19-59_vm/events.out.tfevents.1795342799.vm.648.0")
 }
 
 fn metric_names(env: &Env, run: &str) -> Vec<String> {
@@ -54,13 +40,7 @@ fn assert_same_curve(env: &Env, tb: (&str, &str), other: (&str, &str)) {
     let a = pairs(&env.series(tb.0, tb.1));
     let b = pairs(&env.series(other.0, other.1));
     assert!(!a.is_empty(), "{}: no points", tb.1);
-    assert_eq!(
-        a.len(),
-        b.len(),
-        "{} vs {}: point counts differ",
-        tb.1,
-        other.1
-    );
+    assert_eq!(a.len(), b.len(), "{}: point counts differ", tb.1);
     for ((sa, va), (sb, vb)) in a.iter().zip(&b) {
         assert_eq!(sa, sb, "{}: steps differ", tb.1);
         assert_eq!(*va, f64::from(*vb as f32), "{} at step {sa}", tb.1);
@@ -84,7 +64,7 @@ fn import(env: &Env, args: &[&str]) -> String {
 fn lightning_event_file_matches_its_metrics_csv() {
     let env = Env::new();
     let dir = lightning_dir();
-    let ev = event_file(&dir);
+    let ev = lightning_events();
     import(&env, &["--run", "tb", ev.to_str().unwrap()]);
     import(
         &env,
@@ -116,7 +96,7 @@ fn hf_key(tag: &str) -> String {
 fn hf_event_file_matches_its_trainer_state() {
     let env = Env::new();
     let dir = hf_dir();
-    import(&env, &["--run", "tb", event_file(&dir).to_str().unwrap()]);
+    import(&env, &["--run", "tb", hf_events().to_str().unwrap()]);
     import(
         &env,
         &[
@@ -156,7 +136,7 @@ fn values_in(data: &[u8]) -> usize {
 #[test]
 fn a_truncated_file_keeps_every_complete_record() {
     let env = Env::new();
-    let full = std::fs::read(event_file(&lightning_dir())).unwrap();
+    let full = std::fs::read(lightning_events()).unwrap();
     let ends = record_ends(&full);
     let cuts = [
         5,
@@ -198,7 +178,7 @@ fn a_truncated_file_keeps_every_complete_record() {
 #[test]
 fn a_flipped_byte_is_reported_at_its_offset_and_the_rest_kept() {
     let env = Env::new();
-    let full = std::fs::read(event_file(&lightning_dir())).unwrap();
+    let full = std::fs::read(lightning_events()).unwrap();
     let ends = record_ends(&full);
     let (start, end) = (ends[99], ends[100]);
     let mut bad = full.clone();
@@ -256,8 +236,14 @@ fn counts(path: &Path) -> BTreeMap<String, (usize, usize)> {
         .collect()
 }
 
+/// The one file of a wild-logs directory (read in place).
 fn wild(dir: &str) -> PathBuf {
-    event_file(&shared().join("wild-logs").join(dir))
+    let files: Vec<PathBuf> = std::fs::read_dir(shared().join("wild-logs").join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
 }
 
 #[test]
@@ -314,29 +300,30 @@ fn wild_yolo_per_batch_values_on_epoch_steps_keep_the_last_value() {
 
 #[test]
 fn wild_lightning_and_rl_event_files() {
-    // 08: the epoch tag is logged twice at some steps; one point per step is stored.
-    let c = counts(&wild("08_satd_hmer_tb"));
-    assert_eq!(c["epoch"], (360, 240));
-    assert_eq!(c["train_loss"], (240, 240));
-    assert_eq!(c["val_loss"], (120, 120));
-    assert_eq!(c["val_ExpRate"], (120, 120));
-    assert_eq!(c["lr-SGD"], (240, 240));
-    // 09: per-step train loss, per-epoch val loss.
-    let c = counts(&wild("09_lstm_textgen_tb"));
-    assert_eq!(c["train_loss"], (7691, 7691));
-    assert_eq!(c["val_loss"], (29, 29));
-    // 10: reinforcement learning returns per episode.
-    let c = counts(&wild("10_naf_dqn_rl_tb"));
-    assert_eq!(c["episode/Return"], (21780, 21780));
-    assert_eq!(c["episode/MSE Loss"], (1742, 1742));
-    assert_eq!(c["epoch"], (23522, 22651));
-    // Through the command line, stored points are distinct steps.
+    // (values read, distinct steps) per tag. 08's and 10's epoch tags repeat steps: one point
+    // per step is stored.
+    let expected = [
+        ("08_satd_hmer_tb", "epoch", (360, 240)),
+        ("08_satd_hmer_tb", "train_loss", (240, 240)),
+        ("08_satd_hmer_tb", "val_loss", (120, 120)),
+        ("08_satd_hmer_tb", "val_ExpRate", (120, 120)),
+        ("08_satd_hmer_tb", "lr-SGD", (240, 240)),
+        ("09_lstm_textgen_tb", "train_loss", (7691, 7691)),
+        ("09_lstm_textgen_tb", "val_loss", (29, 29)),
+        ("10_naf_dqn_rl_tb", "episode/Return", (21780, 21780)),
+        ("10_naf_dqn_rl_tb", "episode/MSE Loss", (1742, 1742)),
+        ("10_naf_dqn_rl_tb", "epoch", (23522, 22651)),
+    ];
+    for (dir, tag, n) in expected {
+        assert_eq!(counts(&wild(dir))[tag], n, "{dir} {tag}");
+    }
     let env = Env::new();
     for dir in ["08_satd_hmer_tb", "09_lstm_textgen_tb", "10_naf_dqn_rl_tb"] {
         let stderr = import(&env, &["--run", dir, wild(dir).to_str().unwrap()]);
         assert!(!stderr.contains("offset"), "{stderr}");
     }
     assert_eq!(env.series("08_satd_hmer_tb", "epoch").len(), 240);
+    assert_eq!(env.series("10_naf_dqn_rl_tb", "epoch").len(), 22651);
     assert_eq!(
         env.series("10_naf_dqn_rl_tb", "episode/Return").len(),
         21780
@@ -395,7 +382,7 @@ fn a_logdir_gives_one_run_per_directory_and_merges_restarted_files() {
 fn a_directory_import_prefers_structured_logs_and_format_tfevents_takes_events() {
     let env = Env::new();
     let stderr = import(&env, &[shared().join("real-logs").to_str().unwrap()]);
-    for ev in [event_file(&lightning_dir()), event_file(&hf_dir())] {
+    for ev in [lightning_events(), hf_events()] {
         let shown = format!("also there, not imported (same run): {}", ev.display());
         assert!(stderr.contains(&shown), "{stderr}");
     }
