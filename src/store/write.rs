@@ -2,7 +2,7 @@
 
 use super::{Store, now, value};
 use crate::Result;
-use crate::ingest::{Batch, RunKey};
+use crate::ingest::{Batch, Location, RunKey};
 use rusqlite::{OptionalExtension, params};
 
 /// What a write changed.
@@ -148,8 +148,13 @@ impl<'s> Writer<'s> {
                         self.source,
                         r.step,
                         format!(
-                            "steps went back from {} to {} (line {}): newer values replace older ones",
-                            r.previous_step, r.step, r.location
+                            "steps went back from {} to {} ({}): newer values replace older ones",
+                            r.previous_step,
+                            r.step,
+                            match r.location {
+                                Location::Offset(n) => format!("offset {n}"),
+                                other => format!("line {other}"),
+                            }
                         )
                     ],
                 )?;

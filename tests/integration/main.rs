@@ -8,5 +8,6 @@ mod diagnose;
 mod hostile;
 mod import_fixtures;
 mod import_real;
+mod tfevents;
 mod util;
 mod wild;
