@@ -1,6 +1,7 @@
 //! One integration test binary (one link step): the modules below share `util`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod classify;
 mod commands;
 mod compare;
 mod defs;
