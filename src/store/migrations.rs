@@ -12,8 +12,8 @@ pub fn latest() -> i64 {
     MIGRATIONS.len() as i64
 }
 
-/// Bring the database to the latest schema, refusing one written by a newer `tracker`.
-pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
+/// Refuse a database written by a newer `tracker`; returns its schema version.
+pub fn check_version(conn: &Connection, path: &str) -> Result<i64> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > latest() {
         return Err(Error::NewerSchema {
@@ -22,6 +22,12 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
             known: latest(),
         });
     }
+    Ok(version)
+}
+
+/// Bring the database to the latest schema, refusing one written by a newer `tracker`.
+pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
+    let version = check_version(conn, path)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;

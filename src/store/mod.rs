@@ -84,6 +84,11 @@ impl Store {
             },
         };
         conn.busy_timeout(BUSY_TIMEOUT).map_err(explain)?;
+        // Refuse a newer schema before changing anything in the file.
+        migrations::check_version(&conn, &path).map_err(|e| match e {
+            Error::Sqlite(s) => explain(s),
+            other => other,
+        })?;
         // 16 KiB pages for a new database (an existing one keeps its own): bulk imports spend
         // their time in B-tree inserts and page splits, ~10% less than with 4 KiB pages.
         conn.execute_batch("PRAGMA page_size=16384;")

@@ -9,6 +9,7 @@ mod diagnose;
 mod hostile;
 mod import_fixtures;
 mod import_real;
+mod reliability;
 mod tfevents;
 mod util;
 mod wild;
