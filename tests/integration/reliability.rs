@@ -31,8 +31,11 @@ fn big_log(path: &Path, lines: usize, seed: u64) {
     std::fs::write(path, s).unwrap();
 }
 
+/// One curve: run, metric, and its (step, value bits).
+type Curve = (String, String, Vec<(i64, u64)>);
+
 /// Every metric of every run, point by point.
-fn contents(db: &Path) -> Vec<(String, String, Vec<(i64, u64)>)> {
+fn contents(db: &Path) -> Vec<Curve> {
     let store = tracker::store::Store::open(db).unwrap();
     let mut out = Vec::new();
     for run in store.run_names().unwrap() {
