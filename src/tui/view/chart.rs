@@ -1,0 +1,242 @@
+//! The chart: the chosen metric of every run on it, one color per run (Braille lines), the raw
+//! curve kept faint behind its smoothing, log scale by transforming the values, gaps where
+//! values are not finite, round ticks. Curves come downsampled from the app's cache.
+
+use super::{fit, focused, pane, run_color, ticks};
+use crate::compare::Align;
+use crate::tui::app::{App, Focus, SMOOTHING};
+use crate::tui::cache::{Points, YKey};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::Line;
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
+
+/// Markers that tell runs apart under `NO_COLOR`.
+const MARKERS: [Marker; 4] = [Marker::Braille, Marker::Dot, Marker::Block, Marker::Bar];
+
+/// Columns reserved for the value labels and the axis.
+const Y_LABELS: u16 = 8;
+
+struct Curve {
+    run: String,
+    raw: Option<Points>,
+    main: Option<Points>,
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let mut title = String::from(" ");
+    let Some(group) = app.selected_group() else {
+        let block = pane(" Chart ", focused(app, Focus::Chart), app);
+        frame.render_widget(Paragraph::new("no metric to draw").block(block), area);
+        return;
+    };
+    title.push_str(&group.label);
+    title.push_str(&format!("  · {}", align_word(app.align)));
+    if app.smoothing > 0 {
+        title.push_str(&format!(" · smoothing {}", SMOOTHING[app.smoothing]));
+    }
+    if app.log {
+        title.push_str(" · log");
+    }
+    if app.view != (0.0, 1.0) {
+        title.push_str(&format!(" · zoom {:.0}×", 1.0 / (app.view.1 - app.view.0)));
+    }
+    let shown = app.shown_runs();
+    let series: Vec<_> = shown
+        .iter()
+        .zip(&group.members)
+        .filter_map(|(run, m)| {
+            let s = app.loaded.get(run)?.series(m.as_deref()?)?;
+            Some((run.clone(), s.clone()))
+        })
+        .collect();
+    let mut cache = app.cache.borrow_mut();
+    cache.begin_frame();
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut untimed = Vec::new();
+    for (run, s) in &series {
+        match cache.xs(s, app.align) {
+            Some(xs) => {
+                if let (Some(a), Some(b)) = (xs.first(), xs.last()) {
+                    lo = lo.min(*a);
+                    hi = hi.max(*b);
+                }
+            }
+            None if !s.is_empty() => untimed.push(run.as_str()),
+            None => {}
+        }
+    }
+    if !untimed.is_empty() {
+        title.push_str(&format!(" · no wall times: {}", untimed.join(", ")));
+    }
+    title.push(' ');
+    let block = pane(title, focused(app, Focus::Chart), app);
+    if !(lo.is_finite() && hi.is_finite()) {
+        let text = if series.is_empty() {
+            "reading…"
+        } else {
+            "nothing to draw here (press x for another alignment)"
+        };
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    }
+    let span = hi - lo;
+    let (x0, x1) = (lo + app.view.0 * span, lo + app.view.1 * span);
+    let graph_w = area.width.saturating_sub(2 + Y_LABELS).max(1);
+    let graph_h = area.height.saturating_sub(3).max(1);
+    let (unit, suffix) = match app.align {
+        Align::Time => ticks::time_unit(x1 - x0),
+        _ => (1.0, ""),
+    };
+    let xt = ticks::nice(x0 / unit, x1 / unit, usize::from(graph_w / 12).clamp(2, 6));
+    let xstep = xt.get(1).zip(xt.first()).map_or(1.0, |(b, a)| b - a);
+    let (bx0, bx1) = (xt[0] * unit, xt[xt.len() - 1] * unit);
+    let raw_key = YKey {
+        smoothing: 0,
+        log: app.log,
+    };
+    let main_key = YKey {
+        smoothing: app.smoothing,
+        log: app.log,
+    };
+    let curves: Vec<Curve> = series
+        .iter()
+        .map(|(run, s)| {
+            let raw = cache.points(s, app.align, raw_key, bx0, bx1, graph_w);
+            let main = if app.smoothing > 0 {
+                cache.points(s, app.align, main_key, bx0, bx1, graph_w)
+            } else {
+                None
+            };
+            Curve {
+                run: run.clone(),
+                raw,
+                main,
+            }
+        })
+        .collect();
+    drop(cache);
+    let (mut ylo, mut yhi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for c in &curves {
+        for p in c.raw.iter().chain(&c.main).flat_map(|v| v.iter()) {
+            if p.1.is_finite() && p.0 >= bx0 && p.0 <= bx1 {
+                ylo = ylo.min(p.1);
+                yhi = yhi.max(p.1);
+            }
+        }
+    }
+    if !(ylo.is_finite() && yhi.is_finite()) {
+        let text = if app.log {
+            "no positive values here: press l for a linear scale"
+        } else {
+            "no finite values here"
+        };
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    }
+    let pad = (yhi - ylo) * 0.05;
+    let yt = ticks::nice(ylo - pad, yhi + pad, usize::from(graph_h / 3).clamp(2, 6));
+    let ystep = yt.get(1).zip(yt.first()).map_or(1.0, |(b, a)| b - a);
+    // Faint curves first, so the colored ones are drawn over them.
+    let (mut back, mut datasets) = (Vec::new(), Vec::new());
+    let faint = if app.no_color {
+        None
+    } else {
+        Some(Color::DarkGray)
+    };
+    for (i, c) in curves.iter().enumerate() {
+        let marker = if app.no_color {
+            MARKERS[i % MARKERS.len()]
+        } else {
+            Marker::Braille
+        };
+        let color = run_color(app, &c.run);
+        let name = fit(&c.run, 24);
+        match (&c.main, faint) {
+            (Some(main), Some(faint)) => {
+                if let Some(raw) = &c.raw {
+                    push_line(&mut back, raw, None, marker, faint);
+                }
+                push_line(&mut datasets, main, Some(name), marker, color);
+            }
+            (Some(main), None) => push_line(&mut datasets, main, Some(name), marker, color),
+            (None, _) => {
+                if let Some(raw) = &c.raw {
+                    push_line(&mut datasets, raw, Some(name), marker, color);
+                }
+            }
+        }
+    }
+    back.append(&mut datasets);
+    let datasets = back;
+    let x_labels: Vec<Line> = xt
+        .iter()
+        .map(|v| Line::from(format!("{}{suffix}", ticks::number(*v, xstep))))
+        .collect();
+    let y_labels: Vec<Line> = yt
+        .iter()
+        .map(|v| Line::from(y_label(*v, ystep, app.log)))
+        .collect();
+    let chart = Chart::new(datasets)
+        .block(block)
+        .x_axis(Axis::default().bounds([bx0, bx1]).labels(x_labels))
+        .y_axis(
+            Axis::default()
+                .bounds([yt[0], yt[yt.len() - 1]])
+                .labels(y_labels),
+        )
+        .legend_position(Some(LegendPosition::TopRight))
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
+    frame.render_widget(chart, area);
+}
+
+fn align_word(a: Align) -> &'static str {
+    match a {
+        Align::Step => "by step",
+        Align::Relative => "by relative step",
+        Align::Time => "by wall time",
+    }
+}
+
+fn y_label(v: f64, step: f64, log: bool) -> String {
+    if log {
+        let x = 10f64.powf(v);
+        ticks::number(x, x * 0.01)
+    } else {
+        ticks::number(v, step)
+    }
+}
+
+/// Add a curve as line datasets, one per stretch of finite values (a gap breaks the line).
+fn push_line<'a>(
+    out: &mut Vec<Dataset<'a>>,
+    points: &'a [(f64, f64)],
+    name: Option<String>,
+    marker: Marker,
+    color: Color,
+) {
+    let mut name = name;
+    let mut start = 0;
+    while start < points.len() {
+        if !points[start].1.is_finite() {
+            start += 1;
+            continue;
+        }
+        let end = points[start..]
+            .iter()
+            .position(|p| !p.1.is_finite())
+            .map_or(points.len(), |e| start + e);
+        let mut d = Dataset::default()
+            .data(&points[start..end])
+            .marker(marker)
+            .graph_type(GraphType::Line)
+            .style(Style::new().fg(color));
+        if let Some(n) = name.take() {
+            d = d.name(n);
+        }
+        out.push(d);
+        start = end;
+    }
+}
