@@ -17,6 +17,9 @@ pub type Xs = Arc<Vec<f64>>;
 /// Points to draw: `(x, y)`, `y` NaN for a gap.
 pub type Points = Arc<Vec<(f64, f64)>>;
 
+/// Values to draw, with their per-block extremes.
+pub type Ys = (Arc<Vec<f64>>, Arc<downsample::Extremes>);
+
 /// How to draw a curve's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct YKey {
@@ -55,7 +58,7 @@ struct Entry<T> {
 pub struct ChartCache {
     frame: u64,
     xs: HashMap<(usize, Align), Entry<Option<Xs>>>,
-    ys: HashMap<(usize, YKey), Entry<Arc<Vec<f64>>>>,
+    ys: HashMap<(usize, YKey), Entry<Ys>>,
     points: HashMap<(usize, Align, YKey, View), Entry<Points>>,
 }
 
@@ -79,6 +82,11 @@ impl ChartCache {
         *self = ChartCache::default();
     }
 
+    /// Forget the downsampled points only (benchmarks of a changed view).
+    pub fn forget_points(&mut self) {
+        self.points.clear();
+    }
+
     /// x positions of a series under an alignment; `None` for time without wall times.
     /// Made non-decreasing (a running maximum) so viewports can be found by bisection.
     pub fn xs(&mut self, s: &Arc<Series>, align: Align) -> Option<Xs> {
@@ -100,32 +108,41 @@ impl ChartCache {
     }
 
     /// Values smoothed (TensorBoard's debiased EMA) and then log-scaled (log10; values ≤ 0
-    /// become NaN, a gap).
-    pub fn ys(&mut self, s: &Arc<Series>, key: YKey) -> Arc<Vec<f64>> {
+    /// become NaN, a gap), with their extremes index. The log of a smoothing reuses it.
+    pub fn ys(&mut self, s: &Arc<Series>, key: YKey) -> Ys {
         let frame = self.frame;
-        let e = self.ys.entry((id(s), key)).or_insert_with(|| {
+        if let Some(e) = self.ys.get_mut(&(id(s), key)) {
+            e.used = frame;
+            return e.value.clone();
+        }
+        let v = if key.log {
+            let linear = self.ys(s, YKey { log: false, ..key }).0;
+            linear
+                .iter()
+                .map(|&y| if y > 0.0 { y.log10() } else { f64::NAN })
+                .collect()
+        } else {
             let weight = super::app::SMOOTHING
                 .get(key.smoothing)
                 .copied()
                 .unwrap_or(0.0);
-            let mut v = if weight > 0.0 {
+            if weight > 0.0 {
                 smooth_ema(&s.values, weight)
             } else {
                 s.values.clone()
-            };
-            if key.log {
-                for y in &mut v {
-                    *y = if *y > 0.0 { y.log10() } else { f64::NAN };
-                }
             }
+        };
+        let ext = downsample::Extremes::new(&v);
+        let value = (Arc::new(v), Arc::new(ext));
+        self.ys.insert(
+            (id(s), key),
             Entry {
                 _series: s.clone(),
-                value: Arc::new(v),
+                value: value.clone(),
                 used: frame,
-            }
-        });
-        e.used = frame;
-        e.value.clone()
+            },
+        );
+        value
     }
 
     /// The points to draw of a curve in a viewport (min/max per column).
@@ -144,8 +161,15 @@ impl ChartCache {
             return Some(e.value.clone());
         }
         let xs = self.xs(s, align)?;
-        let ys = self.ys(s, key);
-        let value = Arc::new(downsample::min_max(&xs, &ys, x0, x1, usize::from(columns)));
+        let (ys, ext) = self.ys(s, key);
+        let value = Arc::new(downsample::min_max_indexed(
+            &xs,
+            &ys,
+            &ext,
+            x0,
+            x1,
+            usize::from(columns),
+        ));
         self.points.insert(
             k,
             Entry {

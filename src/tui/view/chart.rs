@@ -33,7 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     title.push_str(&group.label);
-    title.push_str(&format!("  · {}", align_word(app.align)));
+    title.push_str(&format!(" · {}", align_word(app.align)));
     if app.smoothing > 0 {
         title.push_str(&format!(" · smoothing {}", SMOOTHING[app.smoothing]));
     }
@@ -137,7 +137,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let pad = (yhi - ylo) * 0.05;
-    let yt = ticks::nice(ylo - pad, yhi + pad, usize::from(graph_h / 3).clamp(2, 6));
+    let most = usize::from(graph_h / 3).clamp(2, 6);
+    let yt = if app.log {
+        ticks::nice_log(ylo - pad, yhi + pad, most)
+    } else {
+        ticks::nice(ylo - pad, yhi + pad, most)
+    };
     let ystep = yt.get(1).zip(yt.first()).map_or(1.0, |(b, a)| b - a);
     // Faint curves first, so the colored ones are drawn over them.
     let (mut back, mut datasets) = (Vec::new(), Vec::new());
@@ -202,8 +207,7 @@ fn align_word(a: Align) -> &'static str {
 
 fn y_label(v: f64, step: f64, log: bool) -> String {
     if log {
-        let x = 10f64.powf(v);
-        ticks::number(x, x * 0.01)
+        ticks::log_label(v)
     } else {
         ticks::number(v, step)
     }

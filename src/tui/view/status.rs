@@ -29,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         };
         spans.push(Span::raw(
             format!(
-                " x align {:?} · s smoothing {smoothing} · l {} {overlay}",
+                " x align {:?} · s smoothing {smoothing} · l {}{overlay}",
                 app.align,
                 if app.log { "log" } else { "linear" }
             )

@@ -18,6 +18,38 @@ pub fn nice(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     (0..=n.min(50)).map(|i| first + i as f64 * step).collect()
 }
 
+/// Ticks for a log10 axis (values are exponents): whole decades when the range spans two or
+/// more, else as [`nice`].
+pub fn nice_log(lo: f64, hi: f64, max: usize) -> Vec<f64> {
+    let (first, last) = (lo.floor(), hi.ceil());
+    if last - first < 2.0 || !(first.is_finite() && last.is_finite()) {
+        return nice(lo, hi, max);
+    }
+    let every = ((last - first) / max.max(2).saturating_sub(1) as f64).ceil();
+    let first = (first / every).floor() * every;
+    let last = (last / every).ceil() * every;
+    let n = ((last - first) / every).round() as usize;
+    (0..=n.min(50)).map(|i| first + i as f64 * every).collect()
+}
+
+/// A value on a log axis (`v` is its exponent), to two significant digits.
+pub fn log_label(v: f64) -> String {
+    let x = 10f64.powf(v);
+    if !(1e-4..1e15).contains(&x) {
+        return format!("{x:.0e}");
+    }
+    if x >= 1000.0 {
+        return number(x, 10f64.powf(x.log10().floor() - 1.0));
+    }
+    let prec = (1.0 - x.log10().floor()).max(0.0) as usize;
+    let s = format!("{x:.prec$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
 /// The round step at or above `raw`.
 fn nice_step(raw: f64) -> f64 {
     if !(raw.is_finite() && raw > 0.0) {
@@ -98,5 +130,9 @@ mod tests {
         assert_eq!(number(0.0, 0.25), "0");
         assert_eq!(number(30.0, 10.0), "30");
         assert_eq!(number(0.00002, 0.00001), "2.0e-5");
+        assert_eq!(nice_log(-2.3, 0.4, 6), vec![-3.0, -2.0, -1.0, 0.0, 1.0]);
+        assert_eq!(log_label(-2.0), "0.01");
+        assert_eq!(log_label(0.5), "3.2");
+        assert_eq!(log_label(3.0), "1k");
     }
 }
