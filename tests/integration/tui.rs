@@ -366,3 +366,55 @@ fn the_real_binary_in_tmux() {
         "the UI is still on screen:\n{done}"
     );
 }
+
+/// Wait for the first event `want` accepts (up to 10 s).
+fn wait_for<T>(rx: &std::sync::mpsc::Receiver<Event>, want: impl Fn(Data) -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Event::Data(d)) => {
+                if let Some(t) = want(d) {
+                    return t;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => panic!("no such event from the loader: {e}"),
+        }
+    }
+}
+
+#[test]
+fn the_loader_sees_another_process_write() {
+    let env = Env::new();
+    env.ok(&["log", "--run", "live", "--step", "0", "loss=1.0"]);
+    let (tx, rx) = channel();
+    let requests =
+        tracker::tui::loader::spawn(env.store(), registry(), tx, Duration::from_millis(50));
+    let points = |d: Data| match d {
+        Data::Runs(rows) => rows.iter().find(|r| r.name == "live").map(|r| r.points),
+        _ => None,
+    };
+    assert_eq!(wait_for(&rx, points), 1);
+    requests.send(Request::Load("live".into())).expect("send");
+    let loaded = wait_for(&rx, |d| match d {
+        Data::Run(r) => Some(r),
+        _ => None,
+    });
+    assert_eq!(loaded.series("loss").map(|s| s.len()), Some(1));
+    // Another process writes: the next poll lists the new point.
+    env.ok(&["log", "--run", "live", "--step", "1", "loss=0.5"]);
+    assert_eq!(wait_for(&rx, points), 2);
+}
+
+#[test]
+fn ui_needs_a_terminal_and_known_runs() {
+    let env = Env::new();
+    env.ok(&["log", "--run", "r1", "--step", "0", "loss=1.0"]);
+    let out = env.cmd().args(["ui", "nope"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'r1'"));
+    let out = env.cmd().args(["ui", "r1"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("terminal"));
+}

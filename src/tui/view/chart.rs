@@ -137,11 +137,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let pad = (yhi - ylo) * 0.05;
+    // Padding never takes a non-negative curve below zero.
+    let bottom = if !app.log && ylo >= 0.0 {
+        (ylo - pad).max(0.0)
+    } else {
+        ylo - pad
+    };
     let most = usize::from(graph_h / 3).clamp(2, 6);
     let yt = if app.log {
-        ticks::nice_log(ylo - pad, yhi + pad, most)
+        ticks::nice_log(bottom, yhi + pad, most)
     } else {
-        ticks::nice(ylo - pad, yhi + pad, most)
+        ticks::nice(bottom, yhi + pad, most)
     };
     let ystep = yt.get(1).zip(yt.first()).map_or(1.0, |(b, a)| b - a);
     // Faint curves first, so the colored ones are drawn over them.
@@ -184,6 +190,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .map(|v| Line::from(y_label(*v, ystep, app.log)))
         .collect();
+    let ybounds = (yt[0], yt[yt.len() - 1]);
     let chart = Chart::new(datasets)
         .block(block)
         .x_axis(Axis::default().bounds([bx0, bx1]).labels(x_labels))
@@ -192,9 +199,39 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .bounds([yt[0], yt[yt.len() - 1]])
                 .labels(y_labels),
         )
-        .legend_position(Some(LegendPosition::TopRight))
+        .legend_position(Some(legend_corner(
+            &curves,
+            (bx0, bx1),
+            (ybounds.0, ybounds.1),
+        )))
         .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
     frame.render_widget(chart, area);
+}
+
+/// The corner where the legend hides the fewest points (top right when tied).
+fn legend_corner(curves: &[Curve], x: (f64, f64), y: (f64, f64)) -> LegendPosition {
+    let corners = [
+        (LegendPosition::TopRight, true, true),
+        (LegendPosition::TopLeft, false, true),
+        (LegendPosition::BottomRight, true, false),
+        (LegendPosition::BottomLeft, false, false),
+    ];
+    let (w, h) = (x.1 - x.0, y.1 - y.0);
+    let mut hidden = [0usize; 4];
+    for p in curves
+        .iter()
+        .flat_map(|c| c.raw.iter().chain(&c.main))
+        .flat_map(|v| v.iter())
+    {
+        let (fx, fy) = ((p.0 - x.0) / w, (p.1 - y.0) / h);
+        for (k, (_, right, top)) in corners.iter().enumerate() {
+            let in_x = if *right { fx >= 0.65 } else { fx <= 0.35 };
+            let in_y = if *top { fy >= 0.7 } else { fy <= 0.3 };
+            hidden[k] += usize::from(in_x && in_y);
+        }
+    }
+    let best = (0..4).min_by_key(|&k| hidden[k]).unwrap_or(0);
+    corners[best].0
 }
 
 fn align_word(a: Align) -> &'static str {
