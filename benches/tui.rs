@@ -5,6 +5,7 @@
 //!   downsampled curves come from the cache.
 //! - `key_then_frame`: a key that changes the view (pan right, pan left) and its frame; the
 //!   viewport's points are re-downsampled from the cached smoothed values.
+//! - `smoothing_key_then_frame`: `s`, whose new smoothing is computed for all 10 curves.
 //! - `frame_cold`: the first frame after the data changed: x positions, smoothing (O(n))
 //!   and downsampling of all 10 million points, twice (raw and smoothed).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -98,6 +99,17 @@ fn bench(c: &mut Criterion) {
     });
     app.apply(Action::ResetView);
     g.sample_size(10);
+    g.bench_function("smoothing_key_then_frame", |b| {
+        b.iter(|| {
+            // `s` to a smoothing not in the cache: 10 EMAs of 1M points, their index, a frame.
+            app.cache.borrow_mut().forget_smoothed();
+            app.apply(Action::CycleSmoothing);
+            if app.smoothing == 0 {
+                app.apply(Action::CycleSmoothing);
+            }
+            frame(black_box(&app), &mut terminal);
+        })
+    });
     g.bench_function("frame_cold", |b| {
         b.iter(|| {
             app.cache.borrow_mut().clear();

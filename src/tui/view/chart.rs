@@ -54,6 +54,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .collect();
     let mut cache = app.cache.borrow_mut();
     cache.begin_frame();
+    let raw_key = YKey {
+        smoothing: 0,
+        log: app.log,
+    };
+    let main_key = YKey {
+        smoothing: app.smoothing,
+        log: app.log,
+    };
+    let all: Vec<_> = series.iter().map(|(_, s)| s.clone()).collect();
+    let keys: &[YKey] = if app.smoothing > 0 {
+        &[raw_key, main_key]
+    } else {
+        &[raw_key]
+    };
+    cache.prepare(&all, app.align, keys);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     let mut untimed = Vec::new();
     for (run, s) in &series {
@@ -93,14 +108,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let xt = ticks::nice(x0 / unit, x1 / unit, usize::from(graph_w / 12).clamp(2, 6));
     let xstep = xt.get(1).zip(xt.first()).map_or(1.0, |(b, a)| b - a);
     let (bx0, bx1) = (xt[0] * unit, xt[xt.len() - 1] * unit);
-    let raw_key = YKey {
-        smoothing: 0,
-        log: app.log,
-    };
-    let main_key = YKey {
-        smoothing: app.smoothing,
-        log: app.log,
-    };
     let curves: Vec<Curve> = series
         .iter()
         .map(|(run, s)| {
