@@ -189,18 +189,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     back.append(&mut datasets);
     let datasets = back;
-    let x_labels: Vec<Line> = xt
+    let x_labels: Vec<String> = xt
         .iter()
-        .map(|v| Line::from(format!("{}{suffix}", ticks::number(*v, xstep))))
+        .map(|v| format!("{}{suffix}", ticks::number(*v, xstep)))
         .collect();
     let y_labels: Vec<Line> = yt
         .iter()
         .map(|v| Line::from(y_label(*v, ystep, app.log)))
         .collect();
     let ybounds = (yt[0], yt[yt.len() - 1]);
+    let y_label_w = y_labels.iter().map(Line::width).max().unwrap_or(0) as u16;
     let chart = Chart::new(datasets)
         .block(block)
-        .x_axis(Axis::default().bounds([bx0, bx1]).labels(x_labels))
+        // Two empty labels keep the row for ours (ratatui spaces labels by slots, not values).
+        .x_axis(Axis::default().bounds([bx0, bx1]).labels(["", ""]))
         .y_axis(
             Axis::default()
                 .bounds([yt[0], yt[yt.len() - 1]])
@@ -213,6 +215,48 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         )))
         .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
     frame.render_widget(chart, area);
+    x_axis_labels(frame, area, y_label_w, &xt, &x_labels);
+}
+
+/// The x labels, each centered under its value (the chart's own layout: a border, the y
+/// labels, the axis line, then the graph; the label row is the last inside the border).
+fn x_axis_labels(frame: &mut Frame, area: Rect, y_label_w: u16, ticks: &[f64], labels: &[String]) {
+    let inner = Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    if inner.height < 3 || inner.width < 4 {
+        return;
+    }
+    let left = inner.x + y_label_w.min(inner.width / 3) + 1;
+    let width = inner.right().saturating_sub(left);
+    let (Some(first), Some(last)) = (ticks.first(), ticks.last()) else {
+        return;
+    };
+    let span = last - first;
+    let row = inner.bottom() - 1;
+    let mut free_from = inner.x;
+    let buf = frame.buffer_mut();
+    for (i, (v, label)) in ticks.iter().zip(labels).enumerate() {
+        let f = if span > 0.0 { (v - first) / span } else { 0.0 };
+        let col = left + (f * f64::from(width.saturating_sub(1))).round() as u16;
+        let w = label.chars().count() as u16;
+        let start = if i + 1 == ticks.len() {
+            col.saturating_sub(w.saturating_sub(1))
+        } else if i == 0 {
+            col
+        } else {
+            col.saturating_sub(w / 2)
+        };
+        let start = start.clamp(inner.x, inner.right().saturating_sub(w));
+        if start < free_from {
+            continue;
+        }
+        buf.set_string(start, row, label, Style::new());
+        free_from = start + w + 1;
+    }
 }
 
 /// The corner where the legend hides the fewest points (top right when tied).
