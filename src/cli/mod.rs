@@ -9,6 +9,7 @@ pub mod import;
 mod log;
 mod output;
 mod runs;
+mod ui;
 
 use crate::store::Store;
 use anyhow::{Context, Result};
@@ -58,6 +59,8 @@ pub enum Command {
     Diagnose(diagnose::Args),
     /// Compare runs: final and best values, differences to the first run, verdicts, params
     Compare(compare::Args),
+    /// The terminal UI: runs with badges, metrics, a live chart with overlays, diagnoses
+    Ui(ui::Args),
 }
 
 /// Open the database named by `--db` / `TRACKER_DB`, or the default one.
@@ -84,5 +87,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Defs(a) => defs::run(cli.defs.as_ref(), a),
         Command::Diagnose(a) => diagnose::run(db, cli.defs.as_ref(), a),
         Command::Compare(a) => compare::run(db, cli.defs.as_ref(), a),
+        Command::Ui(a) => ui::run(db, cli.defs.as_ref(), a),
     }
 }

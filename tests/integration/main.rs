@@ -11,5 +11,6 @@ mod import_fixtures;
 mod import_real;
 mod reliability;
 mod tfevents;
+mod tui;
 mod util;
 mod wild;
