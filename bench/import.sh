@@ -42,10 +42,8 @@ printf 'tracker / minimal keyed:      %8.2f\n' "$(python3 -c "print($tr / $mk)")
 printf 'peak memory of tracker import: %s KB\n' "$mem"
 
 if [ "${1:-}" != "--no-trackio" ]; then
-    if [ ! -x bench/.venv/bin/python ]; then
-        python3 -m venv bench/.venv
-        bench/.venv/bin/pip install -q trackio
-    fi
+    [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
+    bench/.venv/bin/python -c "import trackio" 2>/dev/null || bench/.venv/bin/pip install -q trackio
     out=$(bench/.venv/bin/python bench/trackio_log.py "$data" 2>/dev/null | tail -1)
     echo "$out"
     tk=$(echo "$out" | sed 's/.*: \([0-9]*\) points\/s.*/\1/')

@@ -5,9 +5,9 @@
 #   ROUNDS=5 bash bench/tfevents.sh
 #
 # Once: a venv in bench/.venv with tensorboard and tensorboardX, and 1,000,000 scalars written
-# by tensorboardX into bench/data/ (10 runs x 10 tags x 10,000 steps; reused when present).
+# by tensorboardX into bench/data/tfevents/ (10 runs x 10 tags x 10,000 steps; reused when present).
 # Each round: TensorBoard's EventAccumulator (size_guidance scalars=0, Reload(), every point
-# read) over each run, then `tracker import bench/data` (release build) into a fresh database,
+# read) over each run, then `tracker import bench/data/tfevents` (release build) into a fresh database,
 # whose stored points are counted (tracker's time includes its process start).
 #
 # Wall time is the headline. CPU time (user + sys: of the loading alone for TensorBoard, of the
@@ -18,15 +18,18 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 venv="$here/.venv"
-data="$here/data"
+data="$here/data/tfevents"
 rounds="${ROUNDS:-3}"
 runs=10 tags=10 steps=10000
 expected=$((runs * tags * steps))
 
 if [[ ! -x "$venv/bin/python" ]]; then
-    echo "creating $venv (tensorboard, tensorboardX)" >&2
+    echo "creating $venv" >&2
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --upgrade pip
+fi
+if ! "$venv/bin/python" -c "import tensorboard, tensorboardX" 2>/dev/null; then
+    echo "installing tensorboard and tensorboardX into $venv" >&2
     "$venv/bin/pip" install --quiet tensorboard tensorboardX
 fi
 py="$venv/bin/python"
