@@ -5,7 +5,10 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// The migrations, in order. Migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("sql/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_init.sql"),
+    include_str!("sql/0002_sources.sql"),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {
@@ -14,20 +17,28 @@ pub fn latest() -> i64 {
 
 /// Bring the database to the latest schema, refusing one written by a newer `tracker`.
 pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version > latest() {
+    let version = |c: &Connection| -> Result<i64> {
+        Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    };
+    if version(conn)? == latest() {
+        return Ok(());
+    }
+    // Another process may be migrating the same new database: take the write lock first, then
+    // look again at what is still to do.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current = version(&tx)?;
+    if current > latest() {
         return Err(Error::NewerSchema {
             path: path.to_owned(),
-            found: version,
+            found: current,
             known: latest(),
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
 

@@ -7,11 +7,14 @@
 
 mod migrations;
 mod read;
+mod sources;
+mod status;
 mod value;
 mod write;
 
 pub use migrations::latest as schema_version;
-pub use write::{WriteStats, Writer};
+pub use status::{CurveSignature, RunEnd};
+pub use write::{WriteState, WriteStats, Writer};
 
 use crate::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
@@ -114,7 +117,12 @@ impl Store {
     /// Start writing points from `source` (a path or a label) into runs named after
     /// `default_run` (see [`Writer`]).
     pub fn writer(&mut self, source: &str, default_run: &str) -> Writer<'_> {
-        Writer::new(self, source, default_run)
+        Writer::new(self, WriteState::new(source, default_run))
+    }
+
+    /// Go on writing with a state kept from an earlier [`Writer`] (see [`WriteState`]).
+    pub fn resume_writer(&mut self, state: WriteState) -> Writer<'_> {
+        Writer::new(self, state)
     }
 
     /// Resolve a run reference: the full name, a unique prefix, or `@latest` / `@latest~N`.
