@@ -7,5 +7,6 @@ mod defs;
 mod diagnose;
 mod import_fixtures;
 mod import_real;
+mod tail;
 mod util;
 mod wild;
