@@ -19,3 +19,6 @@ pub mod watch;
 
 pub use follow::{Chunk, Follow, HEAD_FINGERPRINT};
 pub use stream::{Params, Stream};
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,7 @@
 //! `tracker exec`: output passed through byte for byte, exit status propagated, metrics parsed
 //! from stdout and stderr as they arrive, the run's status and command recorded.
 
-use super::{Bg, cmd, eventually, points};
+use super::harness::{Bg, cmd, eventually, points};
 use crate::util::Env;
 
 #[test]

@@ -1,7 +1,7 @@
 //! `tracker watch RUN`: the current verdicts first, then a line per change; `--fail-on` exits
 //! with status 3 at the first curve that gets one of its verdicts.
 
-use super::{append, cmd, eventually};
+use super::harness::{append, cmd, eventually};
 use crate::util::Env;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;

@@ -1,20 +1,21 @@
 //! `tracker tail PATH...`: follow files and directories while a job writes them.
 
+mod stdin;
+
 use super::discover::{self, Source};
 use super::import::{hf_reference, hparams, parse_format};
-use super::live::{Live, Sink};
+use super::live::Sink;
 use super::open_store;
 use super::signals;
 use super::watch::{Failure, Inline, Monitors};
 use crate::ingest::{Format, Options};
 use crate::store::Store;
 use crate::tail::{Follow, watch::Watcher};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 pub const AFTER_HELP: &str = "\
@@ -93,7 +94,7 @@ fn absolute(p: &Path) -> PathBuf {
 
 pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     if a.paths.iter().any(|p| p.as_os_str() == "-") {
-        return stdin(db, defs, a);
+        return stdin::run(db, defs, a);
     }
     let prefix = a.paths.len() > 1 || a.paths.iter().any(|p| p.is_dir());
     let mut tail = Tail {
@@ -238,9 +239,14 @@ impl Tail<'_> {
         }
         let run = self.a.run.clone().unwrap_or_else(|| s.run.clone());
         let key = abs.display().to_string();
+        // Only a console log takes its steps from a trainer_state.json beside it.
+        let structured = s.path.extension().is_some_and(|e| {
+            let e = e.to_string_lossy().to_ascii_lowercase();
+            matches!(e.as_str(), "jsonl" | "ndjson" | "json" | "csv" | "tsv")
+        });
         let options = Options {
             logging_steps: self.a.logging_steps,
-            hf_reference: hf_reference(&s.path),
+            hf_reference: (!structured).then(|| hf_reference(&s.path)).flatten(),
         };
         let mut follow = Follow::new(
             &s.path,
@@ -257,6 +263,12 @@ impl Tail<'_> {
         }
         let shown = s.path.display().to_string();
         eprintln!("following {shown} → run {run}");
+        // --watch starts with the current verdicts of a run that already has points.
+        if let Some(m) = self.monitors.as_mut()
+            && self.store.run_status(&run)?.is_some()
+        {
+            m.touch(&run);
+        }
         self.entries.push(Entry {
             follow,
             sink: Sink::new(&shown, &run, "tail"),
@@ -317,92 +329,4 @@ impl Tail<'_> {
         );
         Ok(())
     }
-}
-
-/// `tail -`: standard input, written as it arrives until it ends.
-fn stdin(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
-    if a.paths.len() > 1 {
-        bail!("- (standard input) cannot be followed together with other paths");
-    }
-    let Some(run) = a.run.clone() else {
-        bail!("reading standard input needs a run name: add --run NAME");
-    };
-    let mut store = open_store(db)?;
-    let mut monitors = Monitors::inline(&a.watch, defs, false, false)?;
-    let options = Options {
-        logging_steps: a.logging_steps,
-        hf_reference: None,
-    };
-    let mut live = Live::new("<stdin>", &run, "tail", a.format, options);
-    let (tx, rx) = mpsc::channel();
-    signals::forward(tx.clone(), |_| Wake::Stop).context("installing signal handlers")?;
-    read_stdin(tx);
-    let mut failure = None;
-    let mut partial = false;
-    loop {
-        let wait = monitors
-            .as_ref()
-            .and_then(Monitors::due_in)
-            .unwrap_or(RESCAN);
-        match rx.recv_timeout(wait) {
-            Ok(Wake::Input(data)) => live.push(&mut store, &mut monitors, &data)?,
-            Ok(Wake::InputEnd(err)) => {
-                if let Some(e) = err {
-                    eprintln!("reading standard input: {e}");
-                }
-                partial = true;
-                break;
-            }
-            Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => break,
-            Ok(Wake::Changed(_)) | Err(RecvTimeoutError::Timeout) => {}
-        }
-        if let Some(m) = monitors.as_mut()
-            && let Some(f) = m.check(&store, false)?
-        {
-            failure = Some(f);
-            break;
-        }
-    }
-    live.finish(&mut store, &mut monitors, partial)?;
-    if failure.is_none()
-        && let Some(m) = monitors.as_mut()
-    {
-        failure = m.check(&store, true)?;
-    }
-    let total = live.sink.total;
-    live.sink.close(&mut store)?;
-    eprintln!(
-        "read {} values ({} points new or changed) into run {run}",
-        total.offered, total.changed
-    );
-    if let Some(f) = failure {
-        eprintln!("{f}");
-        return Ok(ExitCode::from(3));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn read_stdin(tx: Sender<Wake>) {
-    std::thread::spawn(move || {
-        let mut input = std::io::stdin().lock();
-        let mut buf = vec![0; 64 * 1024];
-        loop {
-            match input.read(&mut buf) {
-                Ok(0) => {
-                    let _ = tx.send(Wake::InputEnd(None));
-                    return;
-                }
-                Ok(n) => {
-                    if tx.send(Wake::Input(buf[..n].to_vec())).is_err() {
-                        return;
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    let _ = tx.send(Wake::InputEnd(Some(e)));
-                    return;
-                }
-            }
-        }
-    });
 }
