@@ -17,8 +17,9 @@ use std::time::Duration;
 /// How long events are gathered before they are handed on.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
 
-/// How often `--poll` looks at the files.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// How often `--poll` looks for changes (in whole seconds of modification time: the caller
+/// looks at the files it follows more often).
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 enum Inner {
     Notify(Debouncer<RecommendedWatcher>),

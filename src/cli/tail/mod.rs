@@ -26,8 +26,13 @@ that do not exist yet are waited for. The position in each file is committed wit
 so tail can be stopped (Ctrl-C) or killed and started again: it resumes where it stopped.
 Use - to read standard input (give --run).";
 
-/// Look at every file at least this often, whatever the notifications say.
+/// Look at every file and directory at least this often, whatever the notifications say.
 const RESCAN: Duration = Duration::from_secs(1);
+
+/// With `--poll`, how often the followed files are looked at. (notify's `PollWatcher` notices
+/// a file's change only when its modification time moves on by a whole second, so it is left
+/// to notice new files and directories.)
+const POLL_FILES: Duration = Duration::from_millis(150);
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -124,6 +129,7 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
         .context("starting to watch files")?;
         watcher = Some(w);
     }
+    let tick = if a.poll { POLL_FILES } else { RESCAN };
     let mut failure: Option<Failure> = None;
     let mut rescan = true;
     let mut last_scan = Instant::now();
@@ -154,7 +160,7 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
             .monitors
             .as_ref()
             .and_then(Monitors::due_in)
-            .map_or(RESCAN, |d| d.min(RESCAN));
+            .map_or(tick, |d| d.min(tick));
         rescan = match rx.recv_timeout(wait) {
             Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => break,
             Ok(Wake::Changed(paths)) => {
