@@ -14,8 +14,8 @@ pub enum Error {
     },
     #[error("database {path}: {message}")]
     Database { path: String, message: String },
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    #[error("{}", describe_sqlite(.0))]
+    Sqlite(rusqlite::Error),
     #[error(
         "database {path} was written by a newer tracker (schema version {found}, this one knows up to {known}); upgrade tracker to read it"
     )]
@@ -32,6 +32,40 @@ pub enum Error {
     RunExists(String),
     #[error("{0}")]
     Invalid(String),
+}
+
+/// SQLite's errors in words that say what to do.
+fn describe_sqlite(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    match e.sqlite_error_code() {
+        Some(DatabaseBusy | DatabaseLocked) => format!(
+            "the database stayed locked by another process for more than {} s ({e}); \
+             check for a stuck tracker process and run again: nothing was lost",
+            crate::store::BUSY_TIMEOUT.as_secs()
+        ),
+        Some(DiskFull) => format!(
+            "the disk holding the database is full ({e}); free some space and run again: what \
+             was stored before is intact, and importing again stores each point once"
+        ),
+        Some(ReadOnly) => format!(
+            "the database cannot be written ({e}); check the permissions of the file and its \
+             directory, or pass --db with another path"
+        ),
+        Some(SystemIoFailure) => format!(
+            "the disk failed while writing the database ({e}); check the disk and free space, then run again"
+        ),
+        Some(DatabaseCorrupt | NotADatabase) => format!(
+            "the database file is damaged ({e}); move it aside (it may still be recoverable with \
+             sqlite3's .recover) and run again, or pass --db with another path"
+        ),
+        _ => e.to_string(),
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Sqlite(e)
+    }
 }
 
 /// Result alias for the library.

@@ -29,13 +29,20 @@ impl OrientedDomain {
 
 #[derive(Debug, Clone)]
 pub struct Features {
+    /// The first analysis value: all levels below (start, current, smooth, tail band,
+    /// domain) are relative to it. Add it back to report a level.
+    pub offset: f64,
+    /// Start, best and current levels computed from the unshifted (oriented) values, for
+    /// reporting exact numbers (`offset + level` may differ in the last bit).
+    pub reported: [f64; 3],
     /// Whether the direction is known (otherwise values are raw and checks are two-sided).
     pub known: bool,
     /// Number of analysis points.
     pub n: usize,
     /// Point-to-point noise of the whole analysis series.
     pub sigma: f64,
-    /// Start level L₀: median of the first ⌈n/20⌉ points.
+    /// Start level L₀: the first value, or the median of the first three when they do not
+    /// move one way.
     pub start: f64,
     /// Rolling-median smoothed analysis series.
     pub smooth: Vec<f64>,
@@ -43,11 +50,12 @@ pub struct Features {
     pub best_index: usize,
     /// Progress P = best − L₀ (oriented; |excursion| for an unknown direction), ≥ 0.
     pub progress: f64,
-    /// Current level: median of the last max(3, ⌈n/20⌉) points.
+    /// Current level: median of the last `current_points` = max(3, ⌈n/20⌉) points.
     pub current: f64,
+    pub current_points: usize,
     /// How far the current level is below the best (oriented), ≥ 0 when worse.
     pub gap: f64,
-    /// Reference scale R = max(P, 5% of the domain's span).
+    /// Reference scale R = max(P, 5% of the domain's span, IQR/2 of the series).
     pub reference: f64,
     pub domain: Option<OrientedDomain>,
     /// First index of the tail.
@@ -60,8 +68,8 @@ pub struct Features {
     pub tail_change: f64,
     /// Swing: a standard-deviation-like size of the tail's wobble, max(point-to-point
     /// noise, IQR/1.349 of the residuals from the tail's Theil–Sen line), measured on the
-    /// tail's points when it zig-zags or has ≤ 15 points, else on medians of ≤ 15 blocks
-    /// (the resolution at which a person reads a long curve).
+    /// tail's points when its residuals are structured (a zig-zag, waves), else on the
+    /// medians of ≤ 15 blocks of ≥ 3 points (white noise, read through as the eye does).
     pub swing: f64,
     /// Swing / R.
     pub swing_ratio: f64,
@@ -75,20 +83,25 @@ pub struct Features {
     pub rho1: f64,
     /// IQR/1.349 of the tail's residuals from its Theil–Sen line (point level).
     pub tail_spread: f64,
-    /// 10th and 90th percentiles of the tail's values (its band).
+    /// 10th, 50th and 90th percentiles of the tail's values (its band).
     pub tail_low: f64,
+    pub tail_mid: f64,
     pub tail_high: f64,
-    /// Wander: 1.4826·MAD of the residuals from a rolling median over a tenth of the
-    /// curve. Unlike `sigma` it sees slow, autocorrelated wandering; being a MAD it ignores
-    /// a short blow-up.
+    /// Wander: 1.4826·MAD of the residuals from the line through the medians of ten
+    /// blocks. Unlike `sigma` it sees slow, autocorrelated wandering; being a MAD it
+    /// ignores a short blow-up.
     pub wander: f64,
-
     /// The tail zig-zags: turning rate ≥ 0.8 and lag-1 autocorrelation ≤ −0.4.
     pub zigzag: bool,
+    /// The resolution of the tail's values: the smallest gap between two distinct values
+    /// (a loss printed with two decimals moves by 0.01 or not at all); 0 for one value.
+    pub tail_quantum: f64,
     /// Hamed–Rao (floored) Mann–Kendall over the whole analysis series (oriented).
     pub full_mk: MannKendall,
     /// Hamed–Rao (floored) Mann–Kendall from the best point to the end (≥ 5 points).
     pub after_best_mk: Option<MannKendall>,
+    /// Hamed–Rao (floored) Mann–Kendall from the start to the best point (≥ 5 points).
+    pub before_best_mk: Option<MannKendall>,
 }
 
 impl Features {
@@ -125,10 +138,11 @@ fn wobble(values: &[f64], resid: &[f64]) -> f64 {
     diff_noise(values).max(iqr(resid) * IQR_TO_SD)
 }
 
-/// [`wobble`] of the medians of ≤ [`TAIL_BLOCKS`] equal blocks (residuals from the line).
+/// [`wobble`] of the medians of ≤ [`TAIL_BLOCKS`] equal blocks of ≥ 3 points (residuals
+/// from the line).
 fn blocked_wobble(values: &[f64], steps: &[f64], slope: f64, intercept: f64) -> f64 {
     let n = values.len();
-    let blocks = n.min(TAIL_BLOCKS);
+    let blocks = (n / 3).clamp(1, TAIL_BLOCKS);
     let mut med = Vec::with_capacity(blocks);
     let mut resid = Vec::with_capacity(blocks);
     for k in 0..blocks {
@@ -184,6 +198,18 @@ fn wander(a: &[f64]) -> f64 {
     MAD_TO_SD * median(&dev)
 }
 
+/// The start level: the first value, where a person reads the start of a curve; but the
+/// median of the first three values when they do not move one way (a noisy or zig-zagging
+/// start), so one stray first point does not count as progress. (For a bucketed curve the
+/// first value is already the median of its first bucket.)
+fn start_level(a: &[f64]) -> f64 {
+    match a {
+        [x, y, z, ..] if !((x <= y && y <= z) || (x >= y && y >= z)) => median(&[*x, *y, *z]),
+        [x, ..] => *x,
+        [] => f64::NAN,
+    }
+}
+
 fn smoothing_window(n: usize) -> usize {
     if n <= 100 { 5 } else { ((n / 20) | 1).min(51) }
 }
@@ -196,11 +222,19 @@ pub fn compute(
     known: bool,
     domain: Option<OrientedDomain>,
 ) -> Features {
-    let a = &red.values;
+    // Work relative to the first value: every level below is a difference, so shifting a
+    // curve changes no bit of the analysis (and large offsets cost no precision).
+    let offset = red.values[0];
+    let rel: Vec<f64> = red.values.iter().map(|v| v - offset).collect();
+    let a = &rel;
+    let domain = domain.map(|d| OrientedDomain {
+        lo: d.lo - offset,
+        hi: d.hi - offset,
+    });
     let n = a.len();
     let steps: Vec<f64> = red.steps.iter().map(|&s| s as f64).collect();
     let sigma = diff_noise(a);
-    let start = median(&a[..n.div_ceil(20).max(1).min(n)]);
+    let start = start_level(a);
     let smooth = rolling_median(a, smoothing_window(n));
     let score = |v: f64| if known { v - start } else { (v - start).abs() };
     let mut best_index = 0;
@@ -227,7 +261,9 @@ pub fn compute(
         .min(n);
     let tail_start = n - tail_len;
     let (ta, ts) = (&a[tail_start..], &steps[tail_start..]);
-    let fit = theil_sen(ts, ta);
+    // Trend statistics on ≤ 256 block medians of the tail (O(n²) tests, same answer).
+    let (cts, cta) = (coarse(ts), coarse(ta));
+    let fit = theil_sen(&cts, &cta);
     let tail_slope = if fit.slope.is_finite() {
         fit.slope
     } else {
@@ -244,6 +280,19 @@ pub fn compute(
         .map(|(y, x)| y - (intercept + tail_slope * x))
         .collect();
     let turning = turning_rate(ta);
+    let tail_quantum = {
+        let mut v: Vec<f64> = ta.to_vec();
+        v.sort_by(f64::total_cmp);
+        v.windows(2)
+            .map(|w| w[1] - w[0])
+            .filter(|d| *d > 0.0)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let tail_quantum = if tail_quantum.is_finite() {
+        tail_quantum
+    } else {
+        0.0
+    };
     let rho1 = lag1_autocorr(&resid);
     let zigzag = turning >= ZIGZAG_TURNING && rho1 <= ZIGZAG_RHO1;
     let structured = zigzag || (1..=4).any(|k| acf(&resid, k).abs() >= STRUCTURED_ACF);
@@ -260,13 +309,14 @@ pub fn compute(
     let (tail_mk, tail_slope) = if zigzag && ta.len() >= 6 {
         let ma: Vec<f64> = ta.windows(2).map(|w| midpoint(w[0], w[1])).collect();
         let mx: Vec<f64> = ts.windows(2).map(|w| midpoint(w[0], w[1])).collect();
-        let s = theil_sen(&mx, &ma).slope;
+        let (cmx, cma) = (coarse(&mx), coarse(&ma));
+        let s = theil_sen(&cmx, &cma).slope;
         (
-            hamed_rao_conservative(&ma),
+            hamed_rao_conservative(&cma),
             if s.is_finite() { s } else { 0.0 },
         )
     } else {
-        (hamed_rao_conservative(ta), tail_slope)
+        (hamed_rao_conservative(&cta), tail_slope)
     };
     let tail_change = tail_slope * (ts[ts.len() - 1] - ts[0]);
     let (raw_swing_ratio, raw_turning) = if red.bucketed() {
@@ -277,9 +327,20 @@ pub fn compute(
         (0.0, turning_rate(ta))
     };
     let wander = wander(a);
+    let before_best_mk =
+        (best_index >= 4).then(|| hamed_rao_conservative(&coarse(&a[..=best_index])));
     let after_best_mk =
         (n - best_index >= 5).then(|| hamed_rao_conservative(&coarse(&a[best_index..])));
+    let half = smoothing_window(n) / 2;
+    let h = half.min(best_index).min(n - 1 - best_index);
+    let reported = [
+        start_level(&red.values),
+        median(&red.values[best_index - h..=best_index + h]),
+        median(&red.values[n - k_end..]),
+    ];
     Features {
+        offset,
+        reported,
         known,
         n,
         sigma,
@@ -287,6 +348,7 @@ pub fn compute(
         best_index,
         progress,
         current,
+        current_points: k_end,
         gap,
         reference,
         domain,
@@ -301,13 +363,15 @@ pub fn compute(
         turning,
         rho1,
         zigzag,
+        tail_quantum,
         tail_spread,
         tail_low: percentile(ta, 10.0),
+        tail_mid: median(ta),
         tail_high: percentile(ta, 90.0),
         wander,
-
         full_mk: hamed_rao_conservative(&coarse(a)),
         after_best_mk,
+        before_best_mk,
         smooth,
     }
 }

@@ -35,7 +35,86 @@ pub const DEFAULT_MIN_POINTS: usize = 8;
 ///
 /// # Algorithm
 ///
-/// ALGORITHM_DOC
+/// Values are *oriented* first (negated for `Minimize`), so higher is better; with an
+/// unknown direction they stay raw and every test is two-sided. Only differences of
+/// values (and the domain's span) are ever compared, so shifting or scaling a curve (with
+/// its domain), or negating it with its direction, changes no verdict.
+///
+/// 1. **Clean**, O(n): order by step (a sort only when needed), last value wins; count
+///    NaN/±Inf; check the domain (values of 2–100 in a 0–1 domain are percentages).
+/// 2. **Gate**: a non-finite last value, or one in the recent window (the last 20% of the
+///    points, at least 5), is `diverging`; fewer than `min_points` (8) finite points is
+///    `insufficient_data`; a current level past `divergence_threshold` is `diverging`.
+/// 3. **Reduce**: above 1,024 finite points, 1,024 equal-count bucket medians (selection,
+///    O(n)) plus each bucket's spread. Whole-curve, before-best, after-best and tail trend
+///    tests run on ≤ 256 block medians of that.
+/// 4. **Measure**, on the analysis series taken relative to its first value:
+///    noise σ = 1.4826·MAD(Δy)/√2; *wander* = 1.4826·MAD of the residuals from a 10-block
+///    median line (slow, autocorrelated drift that σ misses); start L₀ (the first value, or
+///    the median of the first three when they zig-zag); a rolling-median curve, its best
+///    and the progress P = best − L₀; the current level (median of the last 5%, ≥ 3
+///    points) and its gap below the best; the reference scale R = max(P, 5% of the domain,
+///    IQR/2). The tail is the last 40% (≥ 6 points): Hamed–Rao Mann–Kendall (its variance
+///    factor floored at 1), Theil–Sen change D, turning rate and lag-1 autocorrelation of
+///    the residuals (a zig-zag when ≥ 0.8 and ≤ −0.4; its trend is then tested on the
+///    2-point moving average), and the *swing*, a standard-deviation-like size of the
+///    wobble: point by point for a structured tail (|ACF| ≥ 0.4 at a lag of 1–4), on 15
+///    block medians for white noise, as the eye reads a dense band. A = swing / R.
+/// 5. **Label**, first match wins:
+///    * `diverging`: the gap is ≥ max(0.1·R, 4σ/√k, 2·wander, `min_delta`) with a
+///      significant worsening since the best, or ≥ max(0.5·R, 8σ, 6·wander) at once (a
+///      blow-up); and the best was real progress (clear progress, or a significant rise of
+///      5 noise units) or the curve ends clearly worse than it started. Unknown direction:
+///      only a 10× growth of the distance from the start in the second half (explosion).
+///    * `oscillating`: A ≥ 0.15 (`oscillation_threshold`), the tail's trend does not
+///      dominate (D < 2 swings or p ≥ 0.05), and the swings are around real progress (P ≥ 2
+///      swings, the start outside the tail's band by a swing) or are a zig-zag of ≥ 5% of
+///      the domain; or, bucketed, a within-bucket spread ≥ 0.5·R with a raw turning rate
+///      ≥ 0.85 (a zig-zag too fine for the buckets).
+///    * `healthy`, still improving: clear progress, a significant (p < 0.05) improving tail
+///      trend, and D ≥ max(0.02·R, 1.5 tail spreads, 1% of the domain, `min_delta`).
+///      *Clear progress*: P ≥ 3·max(σ, wander), ≥ `min_delta`, ≥ 1% of the domain, and ≥ 4
+///      tail spreads or a significant whole-curve trend with |τ| ≥ 0.3.
+///    * `healthy`, converged: clear progress and, with a domain, a level in its better
+///      half that closed ≥ 25% of the headroom or sits in the top 10%; or holding in the
+///      top 10% of the domain.
+///    * `stagnant`: anything else (no clear progress, however noisy; or flat low in the
+///      domain, as the seed F1's 0.38).
+/// 6. **Flags** (never a verdict): plateau by replaying PyTorch's `ReduceLROnPlateau`
+///    (abs threshold, `patience` default max(4, ⌈n/10⌉)); spikes (O(n): residuals from a
+///    running median of 5, blockwise robust scale, |z| ≥ 6 and ≥ 10% of R); out of domain;
+///    direction unknown; non-finite.
+///
+/// Cost: O(n) passes plus a sort only for unsorted steps; everything quadratic runs on
+/// ≤ 1,024 (mostly ≤ 256) points. About 15–25 ms for 10⁶ points on this machine.
+///
+/// # Where this departs from DIAGNOSTICS.md §10, and why
+///
+/// * **Oscillation.** §10 asks for IQR(e)/R ≥ 0.5 and (q ≥ 0.5 or ρ₁ ≤ −0.3). The seed's
+///   "Precision/Recall Tradeoff" F1, which must be `oscillating`, has IQR/R ≈ 0.2, and
+///   q ≥ 0.5 holds for white noise (2/3), so §10 misses the seed and calls noisy flat
+///   curves oscillating. We threshold an SD-like swing at 0.15·R (the seed: 0.22; the
+///   noisy but healthy real curves in shared/: ≤ 0.1) and require the swings to surround real progress, so a
+///   flat curve at chance is `stagnant` however noisy (DECISIONS.md).
+/// * **Divergence.** §10's "last-5 median ≥ 2× best" is a ratio of values: shifting a loss
+///   changes it, against the invariance DECISIONS.md requires. Its trend rule (tail
+///   p < 0.01 and D ≤ −0.2·R) misses a validation curve that turns up in the middle of the
+///   tail. We test the worsening since the best (Mann–Kendall after the best point, gap
+///   against R, σ/√k and the wander), which catches the real YOLO validation loss.
+/// * **Wander.** σ (from first differences) cannot tell a slow, autocorrelated wander from
+///   progress; the wander scale and the "start outside the band" test can (the synthetic
+///   mean-reverting walks).
+/// * **Stagnation.** §10's "P < 0.1·H" calls a curve that closed only part of a wide
+///   domain stagnant even while it improves; we judge a flat tail by its level in the
+///   domain instead (F1 flat at 0.93 after progress is healthy, at 0.38 stagnant).
+/// * **Start level.** §10's median of the first 10% sits well below the start of a steep
+///   initial improvement and understates P; we take the first value.
+/// * **Hamed–Rao.** pymannkendall's factor can fall below 1 (or 0) for negatively
+///   autocorrelated series, making a zig-zag's drift look significant; we floor it at 1
+///   (the unfloored version is [`trend::hamed_rao`], tested against pymannkendall).
+/// * **Spikes.** O(n) with a 7-comparison median of 5 and a blockwise robust scale
+///   instead of a 51-point two-heap rolling MAD (O(n log w)): about 5× cheaper, and a steep
+///   early descent is not mistaken for spikes.
 pub fn classify(steps: &[i64], values: &[f64], spec: &Spec) -> Diagnosis {
     let sign = spec.direction.sign();
     let known = spec.direction != Direction::Unknown;
@@ -81,7 +160,7 @@ pub fn classify(steps: &[i64], values: &[f64], spec: &Spec) -> Diagnosis {
     let min_delta = spec.min_delta.map_or(0.0, f64::abs);
     let plateau = find_plateau(&f, &red, spec, min_delta);
     let plateau_step = plateau.map(|i| red.steps[i]);
-    let spikes = spikes::find_spikes(&cleaned.steps, &cleaned.values, !known, f.reference);
+    let spikes = spikes::find_spikes(&cleaned.steps, &cleaned.values, sign, !known, f.reference);
     if !spikes.steps.is_empty() {
         flags.push(Flag::Spikes {
             steps: spikes.steps.clone(),
@@ -145,17 +224,17 @@ fn past_threshold(spec: &Spec, c: &Cleaned, sign: f64) -> Option<String> {
     let t = spec.divergence_threshold.filter(|t| t.is_finite())?;
     let k = c.values.len().min(3);
     let last = robust::median(&c.values[c.values.len() - k..]);
-    (last < sign * t).then(|| {
+    (sign * last < sign * t).then(|| {
         format!(
             "past its divergence threshold {}: now {}",
             num(t),
-            num(sign * last)
+            num(last)
         )
     })
 }
 
 /// Checks raw values against the domain; returns the effective domain in oriented units.
-/// Values in 1–100 for a 0–1 domain are taken as percentages (domain 0–100); other
+/// Values in 0–100 reaching 2+ for a 0–1 domain are taken as percentages (domain 0–100); other
 /// violations widen the domain to the data so level judgements stay in range.
 fn check_domain(
     domain: Option<(f64, f64)>,
@@ -165,13 +244,17 @@ fn check_domain(
 ) -> Option<OrientedDomain> {
     let (a, b) = domain.filter(|(a, b)| a.is_finite() && b.is_finite() && a != b)?;
     let (mut lo, mut hi) = (a.min(b), a.max(b));
-    let raw = c.values.iter().map(|v| sign * v);
-    let (min, max) = raw.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    });
+    let (min, max) = c
+        .values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
     let eps = 1e-9 * (hi - lo);
     if min.is_finite() && (min < lo - eps || max > hi + eps) {
-        let percent = lo == 0.0 && hi == 1.0 && min >= 0.0 && max <= 100.0;
+        // Percentages: a 0–1 domain, values within 0–100 and reaching 2 or more (an F1 of
+        // 87). Values just above 1 are an error in the data, not a different scale.
+        let percent = lo == 0.0 && hi == 1.0 && min >= 0.0 && (2.0..=100.0).contains(&max);
         let message = if percent {
             hi = 100.0;
             format!(
@@ -263,7 +346,7 @@ impl Evidence {
         let n = red.values.len();
         let raw_from = red.ranges[f.tail_start].0;
         let (best, best_step) = if f.known {
-            (sign * f.smooth[f.best_index], red.steps[f.best_index])
+            (sign * f.reported[1], red.steps[f.best_index])
         } else {
             (f64::NAN, red.steps[f.best_index])
         };
@@ -278,8 +361,8 @@ impl Evidence {
             tail_change: sign * f.tail_change,
             noise: f.sigma,
             swing_ratio: f.swing_ratio,
-            start: sign * f.start,
-            current: sign * f.current,
+            start: sign * f.reported[0],
+            current: sign * f.reported[2],
             progress: f.progress,
             best,
             best_step,

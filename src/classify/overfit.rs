@@ -106,9 +106,10 @@ pub fn overfitting(
         return None;
     }
     // Prechelt's GL from raw values: the oriented drop from the best, over |best|.
-    let best_o = vc.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let k = vc.values.len().min(3);
-    let cur_o = median(&vc.values[vc.values.len() - k..]);
+    let oriented: Vec<f64> = vc.values.iter().map(|v| sign * v).collect();
+    let best_o = oriented.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let k = oriented.len().min(3);
+    let cur_o = median(&oriented[oriented.len() - k..]);
     let (best_raw, cur_raw) = (sign * best_o, sign * cur_o);
     let generalization_loss = 100.0 * (best_o - cur_o) / best_raw.abs();
     let sigma = diff_noise(&vr.values);

@@ -47,9 +47,9 @@ pub fn median(xs: &[f64]) -> f64 {
     median_in_place(&mut xs.to_vec())
 }
 
-/// `(a + b) / 2` without overflow for large magnitudes.
+/// `(a + b) / 2`, exactly as NumPy averages the two middle values of a median.
 pub fn midpoint(a: f64, b: f64) -> f64 {
-    a + (b - a) / 2.0
+    (a + b) / 2.0
 }
 
 /// Percentile `q` (0–100) with NumPy's default `linear` interpolation, reordering `buf`.
@@ -121,21 +121,25 @@ pub fn rolling_median(xs: &[f64], window: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Median of five values with a fixed comparison network (no allocation).
-fn median5(mut v: [f64; 5]) -> f64 {
-    fn sort2(v: &mut [f64; 5], a: usize, b: usize) {
-        if v[a] > v[b] {
-            v.swap(a, b);
-        }
-    }
-    sort2(&mut v, 0, 1);
-    sort2(&mut v, 3, 4);
-    sort2(&mut v, 0, 3);
-    sort2(&mut v, 1, 4);
-    sort2(&mut v, 1, 2);
-    sort2(&mut v, 2, 3);
-    sort2(&mut v, 1, 2);
-    v[2]
+/// `(min, max)` of two finite values; compiles to a `minsd`/`maxsd` pair (no NaN handling).
+#[inline(always)]
+fn order(a: f64, b: f64) -> (f64, f64) {
+    if a < b { (a, b) } else { (b, a) }
+}
+
+/// Median of five finite values with a fixed, branch-free comparison network.
+#[inline]
+pub fn median5(v: [f64; 5]) -> f64 {
+    let [a, b, c, d, e] = v;
+    let (a, b) = order(a, b);
+    let (d, e) = order(d, e);
+    // After these two the global minimum and maximum (`a`, `e`) are out of the running.
+    let (_, d) = order(a, d);
+    let (b, _) = order(b, e);
+    // The median of the remaining three.
+    let (b, c) = order(b, c);
+    let (c, _) = order(c, d);
+    order(b, c).1
 }
 
 /// Centred running median of 5 (3 at the second and second-to-last points, the value
@@ -241,6 +245,18 @@ mod tests {
         let m = running_median5(&xs);
         assert!(m[2..6].iter().all(|&v| v == 1.0), "{m:?}");
         assert_eq!(rolling_median(&xs, 5)[3], 1.0);
+    }
+
+    #[test]
+    fn median5_network_matches_sorting_on_all_permutations() {
+        let base = [1.0, 2.0, 3.0, 4.0, 5.0];
+        for p in 0..3125usize {
+            let idx = [p % 5, p / 5 % 5, p / 25 % 5, p / 125 % 5, p / 625 % 5];
+            let v = idx.map(|i| base[i]);
+            let mut s = v;
+            s.sort_by(f64::total_cmp);
+            assert_eq!(median5(v), s[2], "{v:?}");
+        }
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! * local level: a centred running median of 5 (a fixed comparison network, O(1) per
 //!   point), which one spike or two adjacent spikes cannot move;
 //! * local scale: per block of `max(32, ⌈n/1024⌉)` points, `max(1.4826·median|r|, mean|r|)`
-//!   of the residuals `r` (one selection per block, O(n) in total). The mean keeps the
-//!   scale above zero for quantized curves (accuracy on a small validation set);
+//!   of the residuals `r`, the median taken over ≤ 64 evenly spaced residuals (O(n) in
+//!   total). The mean keeps the scale above zero for quantized curves (accuracy on a small
+//!   validation set);
 //! * a spike has robust |z| ≥ 6 **and** a size of at least 10% of the curve's reference
 //!   scale, so micro-jitter on a converged curve is not reported.
 //!
@@ -16,12 +17,14 @@
 //! centred on the residual of a 5-point median) does not mistake a steep early descent
 //! for a spike.
 
-use super::robust::{MAD_TO_SD, median_in_place, running_median5};
+use super::robust::{MAD_TO_SD, median_in_place, median5};
 
 /// Robust z threshold.
 pub const SPIKE_Z: f64 = 6.0;
 /// Minimum spike size as a fraction of the reference scale R.
 pub const SPIKE_MIN_FRACTION: f64 = 0.1;
+/// Residuals sampled per block for the MAD.
+const SCALE_SAMPLE: usize = 64;
 /// At most this many spike steps are reported (the largest), in step order.
 pub const MAX_REPORTED: usize = 20;
 
@@ -34,19 +37,40 @@ pub struct Spikes {
     pub count: usize,
 }
 
-/// Finds spikes in oriented `values` (higher is better). `two_sided` when the direction is
-/// unknown; `reference` is the curve's reference scale R (see the classifier).
-pub fn find_spikes(steps: &[i64], values: &[f64], two_sided: bool, reference: f64) -> Spikes {
+/// Residual of point `i` from the running median of 5 (3 next to the ends; 0 at the ends).
+#[inline]
+fn residual(v: &[f64], i: usize) -> f64 {
+    let n = v.len();
+    if i >= 2 && i + 2 < n {
+        v[i] - median5([v[i - 2], v[i - 1], v[i], v[i + 1], v[i + 2]])
+    } else if i >= 1 && i + 1 < n {
+        let (a, b, c) = (v[i - 1], v[i], v[i + 1]);
+        b - a.max(b).min(a.min(b).max(c))
+    } else {
+        0.0
+    }
+}
+
+/// Finds spikes in raw `values` (finite); `sign` orients them (higher is better), and
+/// `two_sided` when the direction is unknown; `reference` is the curve's reference scale R
+/// (see the classifier). Memory O(block): residuals live in one block-sized buffer.
+pub fn find_spikes(
+    steps: &[i64],
+    values: &[f64],
+    sign: f64,
+    two_sided: bool,
+    reference: f64,
+) -> Spikes {
     let n = values.len().min(steps.len());
     if n < 5 {
         return Spikes::default();
     }
-    let level = running_median5(&values[..n]);
-    let resid: Vec<f64> = values[..n].iter().zip(&level).map(|(v, l)| v - l).collect();
+    let v = &values[..n];
     let block = (n.div_ceil(1024)).max(32);
     let min_size = SPIKE_MIN_FRACTION * reference;
     let mut found: Vec<(f64, i64)> = Vec::new();
-    let mut buf: Vec<f64> = Vec::with_capacity(block);
+    let mut sample: Vec<f64> = Vec::with_capacity(SCALE_SAMPLE);
+    let mut resid: Vec<f64> = Vec::with_capacity(block + block / 2);
     let mut start = 0;
     while start < n {
         // The last block absorbs a short remainder so every block has ≥ 32 points.
@@ -54,17 +78,20 @@ pub fn find_spikes(steps: &[i64], values: &[f64], two_sided: bool, reference: f6
         if n - end < block / 2 {
             end = n;
         }
-        buf.clear();
-        buf.extend(resid[start..end].iter().map(|r| r.abs()));
-        let mean_abs = buf.iter().sum::<f64>() / buf.len() as f64;
-        let scale = (MAD_TO_SD * median_in_place(&mut buf)).max(mean_abs);
+        let len = end - start;
+        resid.clear();
+        resid.extend((start..end).map(|i| sign * residual(v, i)));
+        let sum_abs: f64 = resid.iter().map(|r| r.abs()).sum();
+        // The MAD from an evenly spaced sample of ≤ 64 residuals: robust, and O(1) per block.
+        let stride = len.div_ceil(SCALE_SAMPLE).max(1);
+        sample.clear();
+        sample.extend(resid.iter().step_by(stride).map(|r| r.abs()));
+        let scale = (MAD_TO_SD * median_in_place(&mut sample)).max(sum_abs / len as f64);
         if scale > 0.0 {
-            for i in start..end {
-                let r = resid[i];
+            for (k, &r) in resid.iter().enumerate() {
                 let size = if two_sided { r.abs() } else { -r };
-                let z = size / scale;
-                if z >= SPIKE_Z && size >= min_size {
-                    found.push((z, steps[i]));
+                if size >= min_size && size >= SPIKE_Z * scale {
+                    found.push((size / scale, steps[start + k]));
                 }
             }
         }
@@ -97,9 +124,9 @@ mod tests {
         let mut v = noisy(200);
         v[50] -= 1.0; // oriented: lower is worse (a loss spiking up)
         v[120] += 1.0; // a sudden improvement is not a spike
-        let s = find_spikes(&steps, &v, false, 1.0);
+        let s = find_spikes(&steps, &v, 1.0, false, 1.0);
         assert_eq!(s.steps, vec![50]);
-        let both = find_spikes(&steps, &v, true, 1.0);
+        let both = find_spikes(&steps, &v, 1.0, true, 1.0);
         assert_eq!(both.steps, vec![50, 120]);
     }
 
@@ -107,6 +134,6 @@ mod tests {
     fn steep_smooth_descent_is_not_a_spike() {
         let steps: Vec<i64> = (0..30).collect();
         let v: Vec<f64> = (0..30).map(|i| -(-(i as f64) / 3.0).exp()).collect();
-        assert_eq!(find_spikes(&steps, &v, false, 1.0).count, 0);
+        assert_eq!(find_spikes(&steps, &v, 1.0, false, 1.0).count, 0);
     }
 }

@@ -171,7 +171,8 @@ pub struct Evidence {
     /// residuals from the Theil–Sen line) divided by the reference scale R (total progress,
     /// at least 5% of the domain's span).
     pub swing_ratio: f64,
-    /// Start level: median of the first 5% of the points.
+    /// Start level: the first value, or the median of the first three when they do not
+    /// move one way (for a bucketed curve, of bucket medians).
     pub start: f64,
     /// Current level: median of the last 5% of the points (at least 3).
     pub current: f64,

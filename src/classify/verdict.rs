@@ -13,28 +13,36 @@ pub const ALPHA: f64 = 0.05;
 pub const OSCILLATION_RATIO: f64 = 0.15;
 /// Oscillating, bucketed curves: within-bucket spread / R at or above this, with…
 pub const RAW_OSCILLATION_RATIO: f64 = 0.5;
+/// Without a domain: a zig-zag oscillates when its swing is at least this share of the tail's
+/// 10–90% band.
+pub const ZIGZAG_BAND_SHARE: f64 = 0.3;
+/// … and its swing is more than this many steps of the values' resolution.
+pub const ZIGZAG_QUANTA: f64 = 2.0;
 /// …a raw turning-point rate this far above white noise's 2/3.
 pub const RAW_ZIGZAG_TURNING: f64 = 0.85;
 /// A tail change must exceed this many swings to count as a trend rather than a wobble.
 pub const TREND_OVER_SWING: f64 = 2.0;
 /// Diverging: the current level is below the best by ≥ this share of R…
 pub const DIVERGE_GAP: f64 = 0.1;
-/// …and by ≥ this many noise units.
+/// …and by ≥ this many noise units of the current level (σ/√k for a median of k points).
 pub const DIVERGE_NOISE: f64 = 4.0;
 /// A blow-up (no trend test needed): ≥ this share of R and ≥ this many noise units.
-pub const BLOWUP_GAP: f64 = 1.0;
+pub const BLOWUP_GAP: f64 = 0.5;
 pub const BLOWUP_NOISE: f64 = 8.0;
+/// A significant rise to the best counts as real progress when it spans this many noise
+/// (or wander) units.
+pub const RISE_NOISE: f64 = 5.0;
 /// Wander units a worsening must exceed: steady, and blow-up.
-pub const DIVERGE_WANDER: f64 = 3.0;
+pub const DIVERGE_WANDER: f64 = 2.0;
 pub const BLOWUP_WANDER: f64 = 6.0;
-/// Unknown direction: the distance from the start grows this many times in the last quarter.
+/// Unknown direction: the distance from the start grows this many times (vs. the first half).
 pub const EXPLODE_FACTOR: f64 = 10.0;
-/// Clear progress: P ≥ this many noise units (and a significant whole-curve trend).
+/// Clear progress: P ≥ this many noise (and wander) units…
 pub const PROGRESS_NOISE: f64 = 3.0;
-/// Clear progress: P ≥ this many tail swings (or a significant whole-curve trend).
+/// …and this many tail spreads (or a significant whole-curve trend).
 pub const PROGRESS_SWINGS: f64 = 4.0;
 /// An oscillation swings around progress of at least this many swings.
-pub const OSC_PROGRESS_SWINGS: f64 = 3.0;
+pub const OSC_PROGRESS_SWINGS: f64 = 2.0;
 /// Still improving: the tail change exceeds this many spreads of the tail…
 pub const IMPROVE_SPREADS: f64 = 1.5;
 /// …and: tail change ≥ this share of R (and ≥ 1% of the domain's span).
@@ -59,8 +67,19 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn raw(&self, oriented: f64) -> f64 {
-        self.sign * oriented
+    /// A level (relative to the features' offset, oriented) in the metric's own units.
+    fn raw(&self, level: f64) -> f64 {
+        self.sign * (level + self.f.offset)
+    }
+    /// The start, best and current levels in the metric's own units, exactly.
+    fn start_raw(&self) -> f64 {
+        self.sign * self.f.reported[0]
+    }
+    fn best_raw(&self) -> f64 {
+        self.sign * self.f.reported[1]
+    }
+    fn current_raw(&self) -> f64 {
+        self.sign * self.f.reported[2]
     }
     fn tail_from(&self) -> i64 {
         self.steps[self.f.tail_start]
@@ -100,14 +119,20 @@ pub fn progress_is_clear(c: &Context) -> bool {
 
 /// Progress an oscillation swings around: at least [`OSC_PROGRESS_SWINGS`] swings, with the
 /// start outside the tail's band (below its 10th percentile; for an unknown direction,
-/// outside its 10th–90th percentiles) by a swing or more, so a curve that merely wanders
-/// around its start does not count.
+/// outside its 10th–90th percentiles; the band's median for a zig-zag) by a swing or more,
+/// so a curve that merely wanders around its start does not count.
 fn swinging_around_progress(c: &Context) -> bool {
     let f = c.f;
-    let outside = if f.known {
-        f.tail_low - f.start
+    // A regular zig-zag is structure, not wander: compare with the band's centre.
+    let (low, high) = if f.zigzag {
+        (f.tail_mid, f.tail_mid)
     } else {
-        (f.tail_low - f.start).max(f.start - f.tail_high)
+        (f.tail_low, f.tail_high)
+    };
+    let outside = if f.known {
+        low - f.start
+    } else {
+        (low - f.start).max(f.start - high)
     };
     f.progress >= OSC_PROGRESS_SWINGS * f.swing
         && outside >= f.swing
@@ -127,8 +152,10 @@ fn diverging(c: &Context, clear: bool) -> Option<String> {
     }
     // Noise scales of the whole curve: the tail's own spread would be inflated by the very
     // blow-up we are looking for; the wander keeps a slowly wandering curve from counting.
+    // The current level is a median of `current_points` points: its noise shrinks with √k.
+    let level_noise = f.sigma / (f.current_points as f64).sqrt();
     let steady_floor = (DIVERGE_GAP * f.reference)
-        .max(DIVERGE_NOISE * f.sigma)
+        .max(DIVERGE_NOISE * level_noise)
         .max(DIVERGE_WANDER * f.wander)
         .max(c.min_delta);
     if f.gap <= 0.0 || f.gap < steady_floor {
@@ -141,14 +168,22 @@ fn diverging(c: &Context, clear: bool) -> Option<String> {
     if steady.is_none() && !blowup {
         return None;
     }
-    // Worse than its best only counts when the best was real progress, or when the curve
-    // is now clearly worse than where it started (a wandering curve is neither).
+    // Worse than its best only counts when the best was real progress (clear over the
+    // whole curve, or a significant rise of 5 noise units up to the best), or when the
+    // curve is now worse than where it started, with a significant downward trend or by
+    // six wander units. A wandering curve is none of these.
+    let rise = f
+        .before_best_mk
+        .is_some_and(|mk| mk.z > 0.0 && mk.p < ALPHA)
+        && f.progress >= RISE_NOISE * f.sigma.max(f.wander);
     let below_start = f.start - f.current;
-    if !clear && (below_start < steady_floor || below_start < BLOWUP_WANDER * f.wander) {
+    let worse_overall = f.full_mk.z < 0.0 && f.full_mk.p < ALPHA && below_start >= steady_floor;
+    let far_below_start = below_start >= steady_floor && below_start >= BLOWUP_WANDER * f.wander;
+    if !clear && !rise && !worse_overall && !far_below_start {
         return None;
     }
-    let best_raw = c.raw(f.smooth[f.best_index]);
-    let cur_raw = c.raw(f.current);
+    let best_raw = c.best_raw();
+    let cur_raw = c.current_raw();
     let best_step = c.steps[f.best_index];
     let how = match steady {
         Some(mk) => format!("worsening steadily ({})", p_text(mk.p)),
@@ -158,13 +193,13 @@ fn diverging(c: &Context, clear: bool) -> Option<String> {
     Some(
         if best_raw > 0.0 && cur_raw > 0.0 && (ratio >= 1.5 || ratio <= 1.0 / 1.5) {
             format!(
-                "{}× its best ({} at step {best_step}): {how}",
+                "{}× its best ({} at step {best_step}), {how}",
                 num(ratio),
                 num(best_raw)
             )
         } else {
             format!(
-                "{} since its best at step {best_step} ({} → {}): {how}",
+                "{} since its best at step {best_step} ({} → {}), {how}",
                 signed(cur_raw - best_raw),
                 num(best_raw),
                 num(cur_raw),
@@ -189,8 +224,8 @@ fn exploding(c: &Context) -> Option<String> {
     (floor > 0.0 && now >= EXPLODE_FACTOR * floor).then(|| {
         format!(
             "exploding: {} → {}, {}× its largest move before step {}",
-            num(c.raw(f.start)),
-            num(c.raw(f.current)),
+            num(c.start_raw()),
+            num(c.current_raw()),
             num(now / floor),
             c.steps[half]
         )
@@ -209,7 +244,17 @@ fn oscillating(c: &Context) -> Option<String> {
     // Without clear progress, only a zig-zag that is large against the domain counts (a
     // flat curve is stagnant however noisy; without a domain there is no scale to call a
     // wobble large).
-    let big_zigzag = zigzag && f.domain.is_some_and(|d| f.swing >= 0.05 * d.span());
+    // Without a domain the scale is the tail's own band: a zig-zag whose swing is a large part
+    // of the band dominates whatever trend the tail has (shift- and scale-free), unless it is
+    // a flat value flickering between two printed digits (swing within two quanta).
+    let big_zigzag = zigzag
+        && match f.domain {
+            Some(d) => f.swing >= 0.05 * d.span(),
+            None => {
+                f.swing >= ZIGZAG_BAND_SHARE * (f.tail_high - f.tail_low)
+                    && f.swing > ZIGZAG_QUANTA * f.tail_quantum
+            }
+        };
     let swings = f.swing_ratio >= c.oscillation_ratio
         && !trend_dominates
         && (big_zigzag || swinging_around_progress(c));
@@ -271,7 +316,7 @@ pub fn decide(c: &Context) -> (Verdict, String) {
                 .max(c.min_delta)
                 .max(domain_floor(f))
                 .max(IMPROVE_SPREADS * f.tail_spread);
-    let tail_raw = c.raw(f.tail_change);
+    let tail_raw = c.sign * f.tail_change;
     if improving {
         let what = if f.known {
             "still improving"
@@ -289,8 +334,8 @@ pub fn decide(c: &Context) -> (Verdict, String) {
             ),
         );
     }
-    let start_raw = c.raw(f.start);
-    let cur_raw = c.raw(f.current);
+    let start_raw = c.start_raw();
+    let cur_raw = c.current_raw();
     let flat_since = c.plateau_step.map_or_else(
         || format!("flat {}", c.tail_words()),
         |s| format!("flat since step {s}"),
@@ -301,8 +346,7 @@ pub fn decide(c: &Context) -> (Verdict, String) {
         }
         _ => true,
     };
-    let at_top = f.known && f.position().is_some_and(|p| p >= TOP_POSITION);
-    if (clear || at_top) && level_ok {
+    if clear && level_ok {
         let what = if f.known {
             "converged"
         } else {
@@ -313,6 +357,15 @@ pub fn decide(c: &Context) -> (Verdict, String) {
             format!(
                 "{what}: {} → {}, {flat_since}",
                 num(start_raw),
+                num(cur_raw)
+            ),
+        );
+    }
+    if f.known && f.position().is_some_and(|p| p >= TOP_POSITION) {
+        return (
+            Verdict::Healthy,
+            format!(
+                "holding at {}, near the best end of its domain; {flat_since}",
                 num(cur_raw)
             ),
         );

@@ -3,15 +3,26 @@
 //! One run per run directory, named from its path relative to the directory given (Lightning's
 //! `NAME/version_N` keeps both parts). Where one directory holds the same data in several
 //! formats, one source is taken: `trainer_state.json` (the run directory's own, else the newest
-//! checkpoint's) > `metrics.csv` > stdout logs; other data files (`*.jsonl`, other `*.csv`)
-//! are runs of their own. Markdown files count as stdout logs only when their content is one.
+//! checkpoint's) > `metrics.csv` > event files > stdout logs; other data files (`*.jsonl`, other
+//! `*.csv`) are runs of their own. Markdown files count as stdout logs only when their content
+//! is one.
+//!
+//! TensorBoard's convention holds for event files: one run per directory that holds
+//! `events.out.tfevents.*`, its files (a restarted job writes a new one) read as one stream in
+//! wall-time order. The Hugging Face Trainer writes them to `OUTPUT/runs/<date>_<host>/`, beside
+//! `OUTPUT/trainer_state.json`: there they belong to the `OUTPUT` run.
 
+use crate::ingest::tfevents;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// One file to import and the run it goes to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub path: PathBuf,
+    /// Files read after `path` as one stream into the same run: the other event files of a run
+    /// directory, in wall-time order.
+    pub more: Vec<PathBuf>,
     pub run: String,
     /// Files of the same run passed over because `path` was preferred.
     pub passed_over: Vec<PathBuf>,
@@ -22,6 +33,7 @@ enum Kind {
     /// Preferred source of a run directory, best first.
     HfState,
     MetricsCsv,
+    Events,
     Log,
     /// A data file that is a run of its own.
     Data,
@@ -29,6 +41,9 @@ enum Kind {
 
 fn kind(path: &Path) -> Option<Kind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.starts_with("events.out.tfevents") {
+        return Some(Kind::Events);
+    }
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
     match (name.as_str(), ext) {
         ("trainer_state.json", _) => Some(Kind::HfState),
@@ -164,12 +179,45 @@ fn checkpoint(dir: &Path) -> Option<u64> {
     file_name(dir).strip_prefix("checkpoint-")?.parse().ok()
 }
 
-/// The sources of a directory, in a stable order.
-pub fn directory(root: &Path) -> std::io::Result<Vec<Source>> {
-    let mut files = Vec::new();
-    walk(root, &mut files, 0)?;
-    // Group candidate files by run directory.
-    let mut groups: std::collections::BTreeMap<PathBuf, Vec<(Kind, PathBuf)>> = Default::default();
+/// `OUTPUT` for a directory `OUTPUT/runs/NAME`, where the HF Trainer writes event files.
+fn hf_output(dir: &Path) -> Option<&Path> {
+    let runs = dir.parent()?;
+    (file_name(runs) == "runs").then(|| runs.parent()).flatten()
+}
+
+/// When an event file was started: its first event's wall time, else the time in its name
+/// (`events.out.tfevents.SECONDS.HOST...`).
+fn started(path: &Path) -> Option<f64> {
+    let mut head = Vec::new();
+    let from_content = std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .ok()
+        .and_then(|_| tfevents::first_wall_time(&head));
+    from_content.or_else(|| {
+        file_name(path)
+            .strip_prefix("events.out.tfevents.")?
+            .split('.')
+            .next()?
+            .parse()
+            .ok()
+    })
+}
+
+/// Event files in the order they were written.
+fn in_time_order(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut keyed: Vec<(f64, PathBuf)> = paths
+        .into_iter()
+        .map(|p| (started(&p).unwrap_or(f64::INFINITY), p))
+        .collect();
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, p)| p).collect()
+}
+
+type Groups = std::collections::BTreeMap<PathBuf, Vec<(Kind, PathBuf)>>;
+
+/// Candidate files grouped by run directory.
+fn group(root: &Path, files: Vec<PathBuf>) -> Groups {
+    let mut groups = Groups::new();
     for f in files {
         let Some(k) = kind(&f) else { continue };
         let mut dir = f.parent().unwrap_or(root).to_path_buf();
@@ -178,52 +226,58 @@ pub fn directory(root: &Path) -> std::io::Result<Vec<Source>> {
         }
         groups.entry(dir).or_default().push((k, f));
     }
+    // HF's OUTPUT/runs/NAME/events.* belong to the OUTPUT run when OUTPUT holds its other logs.
+    let event_dirs: Vec<PathBuf> = groups
+        .iter()
+        .filter(|(_, c)| c.iter().all(|(k, _)| *k == Kind::Events))
+        .map(|(d, _)| d.clone())
+        .collect();
+    for dir in event_dirs {
+        let Some(output) = hf_output(&dir).map(Path::to_path_buf) else {
+            continue;
+        };
+        let is_run = groups.get(&output).is_some_and(|c| {
+            c.iter()
+                .any(|(k, _)| matches!(k, Kind::HfState | Kind::MetricsCsv | Kind::Log))
+        });
+        if is_run && let Some(moved) = groups.remove(&dir) {
+            groups.entry(output).or_default().extend(moved);
+        }
+    }
+    groups
+}
+
+/// The sources of a directory, in a stable order. With `only_events` (`--format tfevents`) the
+/// event files of each run are taken, and nothing else.
+pub fn directory(root: &Path, only_events: bool) -> std::io::Result<Vec<Source>> {
+    let mut files = Vec::new();
+    walk(root, &mut files, 0)?;
     let mut out = Vec::new();
-    for (dir, mut cands) in groups {
+    for (dir, mut cands) in group(root, files) {
         // Best source first; among trainer states, the run directory's own, then the newest
         // checkpoint.
         cands.sort_by_key(|(k, p)| {
             let ck = p.parent().and_then(checkpoint).map_or(u64::MAX, |n| n);
-            (*k, std::cmp::Reverse(ck))
+            (
+                !(only_events && *k == Kind::Events),
+                *k,
+                std::cmp::Reverse(ck),
+            )
         });
         let name = run_name(root, &dir);
-        let primary = cands.iter().position(|(k, _)| *k != Kind::Data);
-        let mut passed = Vec::new();
+        let primary = cands.iter().position(|(k, _)| match only_events {
+            true => *k == Kind::Events,
+            false => *k != Kind::Data,
+        });
         if let Some(i) = primary {
-            let (pk, path) = cands[i].clone();
-            for (k, p) in &cands {
-                if *k != Kind::Data && *p != path && (pk != Kind::Log || *k != Kind::Log) {
-                    passed.push(p.clone());
-                }
-            }
-            let logs_alone = pk == Kind::Log;
-            out.push(Source {
-                path: path.clone(),
-                run: if logs_alone && cands.iter().filter(|(k, _)| *k == Kind::Log).count() > 1 {
-                    named_file(&name, &path)
-                } else {
-                    name.clone()
-                },
-                passed_over: passed,
-            });
-            if logs_alone {
-                // Several stdout logs and nothing structured: each log is a run.
-                for (k, p) in &cands {
-                    if *k == Kind::Log && *p != path {
-                        out.push(Source {
-                            path: p.clone(),
-                            run: named_file(&name, p),
-                            passed_over: vec![],
-                        });
-                    }
-                }
-            }
+            primary_source(&cands, cands[i].0, &name, only_events, &mut out);
         }
         let data: Vec<_> = cands.iter().filter(|(k, _)| *k == Kind::Data).collect();
-        for (_, p) in &data {
+        for (_, p) in data.iter().filter(|_| !only_events) {
             let alone = primary.is_none() && data.len() == 1;
             out.push(Source {
                 path: p.clone(),
+                more: vec![],
                 run: if alone {
                     name.clone()
                 } else {
@@ -234,6 +288,63 @@ pub fn directory(root: &Path) -> std::io::Result<Vec<Source>> {
         }
     }
     Ok(out)
+}
+
+/// The source(s) of run `name` from its candidates of kind `pk`, the others passed over.
+fn primary_source(
+    cands: &[(Kind, PathBuf)],
+    pk: Kind,
+    name: &str,
+    only_events: bool,
+    out: &mut Vec<Source>,
+) {
+    let mut of_kind = cands
+        .iter()
+        .filter(|(k, _)| *k == pk)
+        .map(|(_, p)| p.clone());
+    let (path, more) = match pk {
+        // All event files of a run, as one stream in the order they were written.
+        Kind::Events => {
+            let mut ordered = in_time_order(of_kind.collect()).into_iter();
+            let Some(first) = ordered.next() else { return };
+            (first, ordered.collect())
+        }
+        _ => {
+            let Some(first) = of_kind.next() else { return };
+            (first, vec![])
+        }
+    };
+    let passed = cands
+        .iter()
+        .filter(|(k, p)| {
+            let same_kind = pk == *k && matches!(pk, Kind::Log | Kind::Events);
+            (*k != Kind::Data || only_events) && *p != path && !same_kind
+        })
+        .map(|(_, p)| p.clone())
+        .collect();
+    let logs = cands.iter().filter(|(k, _)| *k == Kind::Log);
+    let logs_alone = pk == Kind::Log;
+    out.push(Source {
+        run: if logs_alone && logs.clone().count() > 1 {
+            named_file(name, &path)
+        } else {
+            name.to_string()
+        },
+        path: path.clone(),
+        more,
+        passed_over: passed,
+    });
+    if logs_alone {
+        // Several stdout logs and nothing structured: each log is a run.
+        for (_, p) in logs.filter(|(_, p)| *p != path) {
+            out.push(Source {
+                path: p.clone(),
+                more: vec![],
+                run: named_file(name, p),
+                passed_over: vec![],
+            });
+        }
+    }
 }
 
 fn named_file(run: &str, path: &Path) -> String {
@@ -247,6 +358,71 @@ fn named_file(run: &str, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::tfevents::write::EventWriter;
+
+    fn put(root: &Path, rel: &str, bytes: &[u8]) -> PathBuf {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    #[test]
+    fn event_files_are_runs_and_give_way_to_structured_logs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let events = |t: f64| EventWriter::new(t).into_bytes();
+        // Lightning: metrics.csv beside the event file wins.
+        let csv = put(root, "lit/version_0/metrics.csv", b"step,loss\n1,0.5\n");
+        let lit_ev = put(
+            root,
+            "lit/version_0/events.out.tfevents.1.h.0",
+            &events(1.0),
+        );
+        // HF: OUTPUT/runs/NAME/events.* belong to OUTPUT, whose trainer_state.json wins.
+        let state = put(root, "hf/trainer_state.json", b"{}");
+        let hf_ev = put(
+            root,
+            "hf/runs/Nov22_vm/events.out.tfevents.5.h.0",
+            &events(5.0),
+        );
+        // A restarted job: two files, read in the order of their first event's wall time,
+        // else of the time in their name.
+        let second = put(root, "tb/exp1/events.out.tfevents.20.h.1", &events(30.0));
+        let first = put(root, "tb/exp1/events.out.tfevents.30.h.2", &events(10.0));
+        let third = put(root, "tb/exp1/events.out.tfevents.40.h.3", b"");
+        let log = put(root, "tb/exp1/train.log", b"loss=1\n");
+        let found = directory(root, false).unwrap();
+        let brief: Vec<_> = found
+            .iter()
+            .map(|s| (s.run.as_str(), &s.path, &s.more, &s.passed_over))
+            .collect();
+        assert_eq!(
+            brief,
+            [
+                ("hf", &state, &vec![], &vec![hf_ev.clone()]),
+                ("lit/version_0", &csv, &vec![], &vec![lit_ev.clone()]),
+                (
+                    "tb/exp1",
+                    &first,
+                    &vec![second.clone(), third.clone()],
+                    &vec![log]
+                ),
+            ]
+        );
+        // --format tfevents: the event files of the same runs.
+        let found = directory(root, true).unwrap();
+        let brief: Vec<_> = found.iter().map(|s| (s.run.as_str(), &s.path)).collect();
+        assert_eq!(
+            brief,
+            [
+                ("hf", &hf_ev),
+                ("lit/version_0", &lit_ev),
+                ("tb/exp1", &first)
+            ]
+        );
+        assert_eq!(found[0].passed_over, [state]);
+    }
 
     #[test]
     fn names_from_paths() {

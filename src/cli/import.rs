@@ -4,7 +4,7 @@ use super::discover::{self, Source};
 use super::open_store;
 use crate::defs::yaml;
 use crate::ingest::{self, Batch, Format, Options, detect::HEAD_LEN, detect::HEAD_MAX};
-use crate::store::{Store, WriteStats};
+use crate::store::{Store, WriteStats, Writer};
 use anyhow::{Context, Result, bail};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -18,6 +18,7 @@ Formats (detected from the name and content; --format forces one):
   hf-log    what the Hugging Face Trainer prints: {'loss': 0.69, 'epoch': 0.08}
   hf-state  the Trainer's trainer_state.json
   kv        log lines with key=value or key: value pairs: epoch 3 step 120 loss=0.43
+  tfevents  TensorBoard event files (events.out.tfevents.*): scalars under their tags
 
 A directory is searched recursively: one run per run directory, named from its path.
 Bad lines are reported as FILE:LINE: reason and skipped; the rest is imported.
@@ -31,7 +32,7 @@ pub struct Args {
     /// Put everything into this run (default: a name derived from each path)
     #[arg(long)]
     run: Option<String>,
-    /// Read every file as this format: jsonl, csv, hf-log, hf-state, kv
+    /// Read every file as this format: jsonl, csv, hf-log, hf-state, kv, tfevents
     #[arg(long, value_parser = parse_format)]
     format: Option<Format>,
     /// Stop with an error at the first line that cannot be read
@@ -66,6 +67,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
             };
             sources.push(Source {
                 path: p.clone(),
+                more: vec![],
                 run,
                 passed_over: vec![],
             });
@@ -74,7 +76,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
         let meta = std::fs::metadata(p)
             .with_context(|| format!("{}: cannot read it; check the path", p.display()))?;
         if meta.is_dir() {
-            let found = discover::directory(p)
+            let found = discover::directory(p, a.format == Some(Format::TfEvents))
                 .with_context(|| format!("{}: cannot list the directory", p.display()))?;
             if found.is_empty() {
                 eprintln!("{}: no log files found", p.display());
@@ -83,6 +85,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
         } else {
             sources.push(Source {
                 path: p.clone(),
+                more: vec![],
                 run: discover::file_run_name(p),
                 passed_over: vec![],
             });
@@ -96,7 +99,8 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     let total_bytes: u64 = sources
         .iter()
-        .filter_map(|s| std::fs::metadata(&s.path).ok())
+        .flat_map(|s| std::iter::once(&s.path).chain(&s.more))
+        .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();
     let mut progress = Progress::new(total_bytes);
@@ -173,10 +177,7 @@ pub struct Outcome {
     pub skipped: u64,
 }
 
-/// Import one input (a file or a pipe) into `store`: detect its format from `file_name` and its
-/// first bytes unless `format` is given, stream it through the parser in chunks, and write a
-/// transaction per chunk of points. Each skipped piece is handed to `on_skip` (an error from it
-/// stops the import); `progress` gets the number of bytes consumed.
+/// Import one input (a file or a pipe) into `store` (see [`read_input`]), as one source.
 #[allow(clippy::too_many_arguments)]
 pub fn import_stream(
     store: &mut Store,
@@ -190,6 +191,54 @@ pub fn import_stream(
     on_skip: &mut dyn FnMut(&ingest::Skip) -> Result<()>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Outcome> {
+    let mut batch = Batch::new();
+    if let Some(p) = params {
+        batch.params.push((0, p));
+    }
+    let mut writer = store.writer(source, run);
+    let mut skipped = 0u64;
+    let mut count = |s: &ingest::Skip| {
+        skipped += 1;
+        on_skip(s)
+    };
+    let format = read_input(
+        input,
+        source,
+        file_name,
+        format,
+        options,
+        &mut batch,
+        &mut writer,
+        &mut count,
+        progress,
+    )?;
+    let runs = writer.runs_written(&batch);
+    let stats = writer.finish()?;
+    Ok(Outcome {
+        format,
+        stats,
+        runs,
+        skipped,
+    })
+}
+
+/// Read one input into `batch`, writing its points through `writer` in transactions of
+/// [`FLUSH_POINTS`]: detect the format from `file_name` and the first bytes unless `format` is
+/// given, and stream the input through the parser in chunks. Each skipped piece goes to
+/// `on_skip` (an error from it stops the import); `progress` gets the bytes consumed. Several
+/// inputs read into one batch and writer are one stream (a run's event files in order).
+#[allow(clippy::too_many_arguments)]
+pub fn read_input(
+    input: &mut dyn Read,
+    source: &str,
+    file_name: &str,
+    format: Option<Format>,
+    options: impl FnOnce(Format) -> Options,
+    batch: &mut Batch,
+    writer: &mut Writer<'_>,
+    on_skip: &mut dyn FnMut(&ingest::Skip) -> Result<()>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Format> {
     let mut pending: Vec<u8> = Vec::with_capacity(CHUNK * 2);
     let mut eof =
         fill(input, &mut pending, HEAD_LEN).with_context(|| format!("reading {source}"))?;
@@ -207,43 +256,37 @@ pub fn import_stream(
         }
     };
     let mut parser = ingest::parser(format, &options(format));
-    let mut batch = Batch::new();
-    if let Some(p) = params {
-        batch.params.push((0, p));
-    }
-    let mut writer = store.writer(source, run);
-    let mut skipped = 0u64;
     loop {
-        let consumed = parser.feed(&pending, eof, &mut batch);
+        let consumed = parser.feed(&pending, eof, batch);
         progress(consumed as u64);
         pending.drain(..consumed);
         for skip in &batch.skips {
-            skipped += 1;
             on_skip(skip)?;
         }
         if batch.points.len() >= FLUSH_POINTS || eof {
             writer
-                .write(&batch)
+                .write(batch)
                 .with_context(|| format!("writing {source} to the database"))?;
             batch.clear();
         } else {
             batch.skips.clear();
         }
         if eof {
-            break;
+            return Ok(format);
         }
         eof = fill(input, &mut pending, CHUNK).with_context(|| format!("reading {source}"))?;
     }
-    let runs = writer.runs_written(&batch);
-    let stats = writer.finish()?;
-    Ok(Outcome {
-        format,
-        stats,
-        runs,
-        skipped,
-    })
 }
 
+fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Import one source: its file, and the further files of the same stream (`s.more`).
 fn import_source(
     store: &mut Store,
     s: &Source,
@@ -251,59 +294,71 @@ fn import_source(
     totals: &mut Totals,
     progress: &Progress,
 ) -> Result<()> {
-    let stdin = s.path.as_os_str() == "-";
-    let shown = if stdin {
-        "<stdin>".to_string()
-    } else {
-        s.path.display().to_string()
+    let mut batch = Batch::new();
+    if let Some(p) = (s.path.as_os_str() != "-")
+        .then(|| hparams(&s.path))
+        .flatten()
+    {
+        batch.params.push((0, p));
+    }
+    let label = shown(&s.path);
+    // One writer and one batch for all the files of the source: they are one stream.
+    let mut writer = store.writer(&label, &s.run);
+    let mut skipped = 0u64;
+    let mut format = None;
+    for path in std::iter::once(&s.path).chain(&s.more) {
+        let stdin = path.as_os_str() == "-";
+        let name = shown(path);
+        let mut input: Box<dyn Read> = if stdin {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(
+                std::fs::File::open(path)
+                    .with_context(|| format!("{name}: cannot open it; check its permissions"))?,
+            )
+        };
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let options = |format: Format| Options {
+            logging_steps: a.logging_steps,
+            hf_reference: (format == Format::HfLog && !stdin)
+                .then(|| hf_reference(path))
+                .flatten(),
+        };
+        let strict = a.strict;
+        let mut on_skip = |skip: &ingest::Skip| -> Result<()> {
+            skipped += 1;
+            let line = format!("{name}:{}: {}", skip.location, skip.reason);
+            progress.suspend(|| eprintln!("{line}"));
+            if strict {
+                bail!("{line} (stopped by --strict; without it the line is skipped)");
+            }
+            Ok(())
+        };
+        let f = read_input(
+            &mut input,
+            &name,
+            &file_name,
+            a.format,
+            options,
+            &mut batch,
+            &mut writer,
+            &mut on_skip,
+            &mut |n| progress.advance(n),
+        )?;
+        format.get_or_insert(f);
+    }
+    let format = format.map(Format::name).unwrap_or_default();
+    let label = match s.more.len() {
+        0 => label,
+        1 => format!("{label} and 1 more file"),
+        n => format!("{label} and {n} more files"),
     };
-    let mut input: Box<dyn Read> = if stdin {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(
-            std::fs::File::open(&s.path)
-                .with_context(|| format!("{shown}: cannot open it; check its permissions"))?,
-        )
-    };
-    let file_name = s
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let options = |format: Format| Options {
-        logging_steps: a.logging_steps,
-        hf_reference: (format == Format::HfLog && !stdin)
-            .then(|| hf_reference(&s.path))
-            .flatten(),
-    };
-    let strict = a.strict;
-    let mut on_skip = |skip: &ingest::Skip| -> Result<()> {
-        let line = format!("{shown}:{}: {}", skip.location, skip.reason);
-        progress.suspend(|| eprintln!("{line}"));
-        if strict {
-            bail!("{line} (stopped by --strict; without it the line is skipped)");
-        }
-        Ok(())
-    };
-    let outcome = import_stream(
-        store,
-        &mut input,
-        &shown,
-        &file_name,
-        &s.run,
-        a.format,
-        options,
-        (!stdin).then(|| hparams(&s.path)).flatten(),
-        &mut on_skip,
-        &mut |n| progress.advance(n),
-    )?;
-    let Outcome {
-        format,
-        stats,
-        runs,
-        skipped,
-    } = outcome;
-    totals.files += 1;
+    let runs = writer.runs_written(&batch);
+    let stats = writer.finish()?;
+    totals.files += 1 + s.more.len() as u64;
     totals.skipped += skipped;
     totals.stats += stats;
     progress.suspend(|| {
@@ -313,7 +368,7 @@ fn import_source(
             format!("run {}", runs.join(", "))
         };
         eprintln!(
-            "{shown} ({format}) → {runs_text}: {} values, {} points new or changed{}",
+            "{label} ({format}) → {runs_text}: {} values, {} points new or changed{}",
             stats.offered,
             stats.changed,
             if stats.restarts > 0 {

@@ -43,6 +43,10 @@ pub struct Definition {
     pub bands: Vec<Band>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Hint>,
+    /// A value set by a schedule rather than learned (the learning rate): holding it constant
+    /// is not stagnation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub schedule: bool,
     /// The Markdown after the front matter (empty for `.yaml` files).
     #[serde(skip_deserializing)]
     pub body: String,

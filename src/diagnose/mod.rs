@@ -110,7 +110,15 @@ pub fn curve(name: &str, series: &Series, registry: &Registry) -> CurveReport {
     let resolution = registry.resolve(name);
     let def = registry.definition_for(name);
     let spec = spec(def, name);
-    let diagnosis = classify::classify(&series.steps, &series.values, &spec);
+    let mut diagnosis = classify::classify(&series.steps, &series.values, &spec);
+    if def.is_some_and(|d| d.schedule) && diagnosis.verdict == Verdict::Stagnant {
+        // A schedule held constant is doing its job.
+        diagnosis.verdict = Verdict::Healthy;
+        diagnosis.reason = match series.values.iter().rev().find(|v| v.is_finite()) {
+            Some(v) => format!("held at {} (a schedule, not learned)", num(*v)),
+            None => "held constant (a schedule, not learned)".into(),
+        };
+    }
     let last = series.values.iter().rev().find(|v| v.is_finite()).copied();
     let band = def
         .zip(last)

@@ -11,6 +11,7 @@ pub enum Format {
     HfLog,
     HfState,
     KeyValue,
+    TfEvents,
 }
 
 impl Format {
@@ -20,6 +21,7 @@ impl Format {
         Format::HfLog,
         Format::HfState,
         Format::KeyValue,
+        Format::TfEvents,
     ];
 
     /// Whether a file of this format is rewritten whole rather than appended to
@@ -36,6 +38,7 @@ impl Format {
             Format::HfLog => "hf-log",
             Format::HfState => "hf-state",
             Format::KeyValue => "kv",
+            Format::TfEvents => "tfevents",
         }
     }
 }
@@ -60,6 +63,7 @@ impl FromStr for Format {
                 "trainer_state" | "trainer-state" => Some(Format::HfState),
                 "hf" | "hf-stdout" => Some(Format::HfLog),
                 "keyvalue" | "log" | "text" => Some(Format::KeyValue),
+                "tensorboard" | "tb" | "events" => Some(Format::TfEvents),
                 _ => None,
             })
             .ok_or_else(|| {
@@ -83,6 +87,9 @@ pub const HEAD_MAX: usize = 1 << 20;
 /// Guess the format of a file named `file_name` that starts with `head`.
 pub fn detect(file_name: &str, head: &[u8]) -> Format {
     let name = file_name.to_ascii_lowercase();
+    if name.starts_with("events.out.tfevents") || super::tfevents::looks_like(head) {
+        return Format::TfEvents;
+    }
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
     let text = String::from_utf8_lossy(head);
     if name == "trainer_state.json"
@@ -213,6 +220,13 @@ mod tests {
             Format::KeyValue
         );
         assert_eq!(detect("empty.log", b""), Format::KeyValue);
+        assert_eq!(
+            detect("events.out.tfevents.1699875277.host.1.0", b""),
+            Format::TfEvents
+        );
+        let events = crate::ingest::tfevents::write::EventWriter::new(1.0).into_bytes();
+        assert_eq!(detect("renamed.bin", &events), Format::TfEvents);
+        assert_eq!(detect("renamed.log", &events[..12]), Format::TfEvents);
     }
 
     #[test]

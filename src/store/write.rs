@@ -2,7 +2,7 @@
 
 use super::{Store, now, value};
 use crate::Result;
-use crate::ingest::{Batch, RunKey};
+use crate::ingest::{Batch, Location, RunKey};
 use crate::model::SourcePosition;
 use rusqlite::{OptionalExtension, params};
 
@@ -162,8 +162,13 @@ impl WriteState {
                         self.source,
                         r.step,
                         format!(
-                            "steps went back from {} to {} (line {}): newer values replace older ones",
-                            r.previous_step, r.step, r.location
+                            "steps went back from {} to {} ({}): newer values replace older ones",
+                            r.previous_step,
+                            r.step,
+                            match r.location {
+                                Location::Offset(n) => format!("offset {n}"),
+                                other => format!("line {other}"),
+                            }
                         )
                     ],
                 )?;

@@ -1,12 +1,16 @@
 //! One integration test binary (one link step): the modules below share `util`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod classify;
 mod commands;
 mod compare;
 mod defs;
 mod diagnose;
+mod hostile;
 mod import_fixtures;
 mod import_real;
+mod reliability;
 mod tail;
+mod tfevents;
 mod util;
 mod wild;

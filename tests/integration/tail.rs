@@ -253,3 +253,39 @@ fn poll_mode_follows_too_and_watch_prints_the_current_verdict() {
         "{stdout}"
     );
 }
+
+#[test]
+fn event_files_are_followed_record_by_record_and_resumed_after_kill_9() {
+    use tracker::ingest::tfevents::write::EventWriter;
+    // A TF2 writer: the scalars plugin is named only on a tag's first value, so a resumed
+    // reader must have replayed the first records to know the later ones are scalars.
+    let env = Env::new();
+    let root = env.dir.path().join("tb");
+    let dir = root.join("exp1");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut w = EventWriter::new(100.0);
+    for step in 0..20 {
+        let v = 1.0 / (step as f32 + 1.0);
+        w.tensor_scalar("loss", step, v, 100.0 + step as f64, step == 0);
+    }
+    let bytes = w.into_bytes();
+    let file = dir.join("events.out.tfevents.100.host.1.0");
+    let (a, rest) = bytes.split_at(bytes.len() / 3);
+    let (b, c) = rest.split_at(rest.len() / 2);
+    std::fs::write(&file, a).unwrap();
+    let bg = Bg::spawn(&env, &["tail", s(&root)]);
+    eventually("the first records", Some(&bg), || points(&env, "exp1") > 0);
+    bg.kill9();
+    append_bytes(&file, b);
+    let bg = Bg::spawn(&env, &["tail", s(&root)]);
+    append_bytes(&file, c);
+    eventually("every record", Some(&bg), || points(&env, "exp1") == 20);
+    assert!(bg.stderr().contains("resuming at byte"), "{}", bg.stderr());
+    assert!(bg.stop().success());
+    assert_eq!(curves(&env.db()), imported(&env, &[s(&root)]));
+}
+
+fn append_bytes(path: &Path, bytes: &[u8]) {
+    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    f.write_all(bytes).unwrap();
+}

@@ -2,7 +2,7 @@
 
 mod stdin;
 
-use super::discover::{self, Source};
+use super::discover;
 use super::import::{hf_reference, hparams, parse_format};
 use super::live::Sink;
 use super::open_store;
@@ -42,7 +42,7 @@ pub struct Args {
     /// Put everything into this run (default: a name derived from each path, as import does)
     #[arg(long)]
     run: Option<String>,
-    /// Read every file as this format: jsonl, csv, hf-log, hf-state, kv
+    /// Read every file as this format: jsonl, csv, hf-log, hf-state, kv, tfevents
     #[arg(long, value_parser = parse_format)]
     format: Option<Format>,
     /// The Trainer's logging_steps, for stdout logs without a trainer_state.json beside them
@@ -208,11 +208,7 @@ impl Tail<'_> {
         }
         for p in files {
             let run = discover::file_run_name(&p);
-            self.add(&Source {
-                path: p,
-                run,
-                passed_over: vec![],
-            })?;
+            self.add(&p, &run)?;
         }
         Ok(())
     }
@@ -226,48 +222,45 @@ impl Tail<'_> {
             .map(|t| t.path.clone())
             .collect();
         for d in dirs {
-            let Ok(sources) = discover::directory(&d) else {
+            let only_events = self.a.format == Some(Format::TfEvents);
+            let Ok(sources) = discover::directory(&d, only_events) else {
                 continue;
             };
             for s in sources {
-                if !self.followed.contains(&absolute(&s.path)) {
-                    self.add(&s)?;
+                // A run's event files, each followed on its own into the run, oldest first.
+                for path in std::iter::once(&s.path).chain(&s.more) {
+                    if !self.followed.contains(&absolute(path)) {
+                        self.add(path, &s.run)?;
+                    }
                 }
             }
         }
         Ok(())
     }
 
-    fn add(&mut self, s: &Source) -> Result<()> {
-        let abs = absolute(&s.path);
+    fn add(&mut self, path: &Path, run: &str) -> Result<()> {
+        let abs = absolute(path);
         if !self.followed.insert(abs.clone()) {
             return Ok(());
         }
-        let run = self.a.run.clone().unwrap_or_else(|| s.run.clone());
+        let run = self.a.run.clone().unwrap_or_else(|| run.to_owned());
         let key = abs.display().to_string();
         // Only a console log takes its steps from a trainer_state.json beside it.
-        let structured = s.path.extension().is_some_and(|e| {
+        let structured = path.extension().is_some_and(|e| {
             let e = e.to_string_lossy().to_ascii_lowercase();
             matches!(e.as_str(), "jsonl" | "ndjson" | "json" | "csv" | "tsv")
         });
         let options = Options {
             logging_steps: self.a.logging_steps,
-            hf_reference: (!structured).then(|| hf_reference(&s.path)).flatten(),
+            hf_reference: (!structured).then(|| hf_reference(path)).flatten(),
         };
-        let mut follow = Follow::new(
-            &s.path,
-            &key,
-            &run,
-            self.a.format,
-            options,
-            hparams(&s.path),
-        );
+        let mut follow = Follow::new(path, &key, &run, self.a.format, options, hparams(path));
         if let Some(pos) = self.store.source_position(&key)?
             && pos.run == run
         {
             follow.resume_from(pos);
         }
-        let shown = s.path.display().to_string();
+        let shown = path.display().to_string();
         eprintln!("following {shown} → run {run}");
         // --watch starts with the current verdicts of a run that already has points.
         if let Some(m) = self.monitors.as_mut()

@@ -1,0 +1,12 @@
+//! Tests of `tracker::classify`.
+
+// Test helpers (readers, fixtures) may panic on malformed input: that is a test failure.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod api;
+mod examples;
+mod oracles;
+mod props;
+mod real;
+mod synthetic;
+pub mod util;
