@@ -203,7 +203,8 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
         }
     }
     for l in live {
-        l.sink.close(&mut store)?;
+        let r = l.sink.close(&mut store);
+        record(r.map(|()| None));
     }
     let st = status.unwrap_or_else(|| ExitStatus::from_raw(1 << 8));
     let (word, code) = match (st.code(), st.signal()) {
@@ -222,7 +223,10 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
     if let Some(sig) = st.signal() {
         end.params.insert("signal".into(), signal_name(sig).into());
     }
-    store.end_run(&name, &source, &end)?;
+    // The command's status is the exit status, whatever the database says.
+    if let Err(e) = store.end_run(&name, &source, &end) {
+        eprintln!("tracker: could not record how the command ended: {e:#}");
+    }
     if failure.is_some() {
         return Ok(ExitCode::from(3));
     }

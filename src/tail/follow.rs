@@ -145,6 +145,10 @@ impl Follow {
                 self.read(sink)?;
             }
             if meta.is_none() {
+                if self.document.is_some() {
+                    // A document is read whole from its path: nothing more to read here.
+                    self.open = None;
+                }
                 return Ok(());
             }
             self.note(

@@ -196,7 +196,6 @@ impl Stream {
         if let Some(parser) = self.parser.as_mut() {
             parser.feed(&rest, true, &mut self.batch);
         }
-        self.settled = true;
     }
 
     /// Parse a whole document (a `trainer_state.json`, rewritten whole each time) into a new

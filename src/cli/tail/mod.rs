@@ -82,6 +82,8 @@ struct Target {
 struct Entry {
     follow: Follow,
     sink: Sink,
+    /// Reading the file failed last time (reported once, tried again at every look).
+    failing: bool,
 }
 
 struct Tail<'a> {
@@ -91,6 +93,10 @@ struct Tail<'a> {
     entries: Vec<Entry>,
     followed: HashSet<PathBuf>,
     monitors: Option<Monitors>,
+}
+
+fn is_io(e: &crate::Error) -> bool {
+    matches!(e, crate::Error::Io { .. })
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -181,8 +187,8 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
             Err(RecvTimeoutError::Timeout) => false,
         } || last_scan.elapsed() >= RESCAN;
     }
-    tail.finish(a.once && failure.is_none())?;
-    if let Some(f) = failure {
+    let last = tail.finish(a.once && failure.is_none(), failure.is_none())?;
+    if let Some(f) = failure.or(last) {
         eprintln!("{f}");
         return Ok(ExitCode::from(3));
     }
@@ -271,6 +277,7 @@ impl Tail<'_> {
         self.entries.push(Entry {
             follow,
             sink: Sink::new(&shown, &run, "tail"),
+            failing: false,
         });
         Ok(())
     }
@@ -283,27 +290,43 @@ impl Tail<'_> {
     fn each(&mut self, finish: Option<bool>) -> Result<()> {
         let (store, monitors) = (&mut self.store, &mut self.monitors);
         for e in &mut self.entries {
-            let Entry { follow, sink } = e;
+            let Entry {
+                follow,
+                sink,
+                failing,
+            } = e;
             let mut write = |c: crate::tail::Chunk<'_>| sink.chunk(store, monitors, c);
-            match finish {
-                None => follow.poll(&mut write)?,
-                Some(partial) => follow.finish(partial, &mut write)?,
-            }
+            let r = match finish {
+                None => follow.poll(&mut write),
+                Some(partial) => follow.finish(partial, &mut write),
+            };
             for n in follow.take_notes() {
                 eprintln!("{n}");
+            }
+            match r {
+                Ok(()) => *failing = false,
+                // A file that cannot be read (permissions, a vanished directory) is tried
+                // again; the database failing stops tail.
+                Err(err) if err.downcast_ref::<crate::Error>().is_some_and(is_io) => {
+                    if !*failing {
+                        eprintln!("{err:#}; trying again");
+                    }
+                    *failing = true;
+                }
+                Err(err) => return Err(err),
             }
         }
         Ok(())
     }
 
-    /// Stop: flush what parsers hold back and record the work in the runs' history.
-    fn finish(mut self, partial: bool) -> Result<()> {
+    /// Stop: flush what parsers hold back and record the work in the runs' history. With
+    /// `check`, the verdicts of what that wrote are looked at once more.
+    fn finish(mut self, partial: bool, check: bool) -> Result<Option<Failure>> {
         self.poll()?;
         self.each(Some(partial))?;
-        if let Some(m) = self.monitors.as_mut()
-            && let Some(f) = m.check(&self.store, true)?
-        {
-            eprintln!("{f}");
+        let mut failure = None;
+        if check && let Some(m) = self.monitors.as_mut() {
+            failure = m.check(&self.store, true)?;
         }
         let mut runs = std::collections::BTreeSet::new();
         let (mut values, mut changed, mut skipped) = (0, 0, 0);
@@ -326,6 +349,6 @@ impl Tail<'_> {
                 String::new()
             }
         );
-        Ok(())
+        Ok(failure)
     }
 }

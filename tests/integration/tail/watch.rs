@@ -66,3 +66,33 @@ fn a_loss_that_starts_diverging_is_reported_and_fails_the_watch() {
     );
     assert!(change.contains("its best"), "{change}");
 }
+
+#[test]
+fn tail_fail_on_exits_3_for_a_diverging_file() {
+    let env = Env::new();
+    let lines: String = (0..60)
+        .map(|i| {
+            let v = if i < 40 {
+                2.0 * 0.93f64.powi(i)
+            } else {
+                2.0 * 0.93f64.powi(39) * 1.25f64.powi(i - 39)
+            };
+            format!("{{\"step\": {}, \"loss\": {v}}}\n", i * 10)
+        })
+        .collect();
+    let file = env.dir.path().join("d.jsonl");
+    append(&file, &lines);
+    let out = cmd(&env)
+        .args([
+            "tail",
+            "--once",
+            "--fail-on",
+            "diverging",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}");
+    assert!(stdout.contains("step 590  loss  diverging  ("), "{stdout}");
+}
