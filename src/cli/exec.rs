@@ -25,11 +25,12 @@ import would (the format is detected from the first lines of each: Trainer dicts
 lines, JSON lines). PYTHONUNBUFFERED=1 is set unless already set, so Python prints lines as
 they happen.
 
-The run (default: the script's name and the start time, `python train.py` → train-20250102-
-150405) records the command line, start and end time and exit status; its status is running,
-then finished (exit 0), failed, or killed (by a signal). SIGINT and SIGTERM sent to tracker are
-passed on to the command; Ctrl-C at the terminal reaches it directly. tracker exits with the
-command's status (128 + N when killed by signal N), or 3 when --fail-on stopped it.";
+The run (default: the script's name and the start time, `python train.py` →
+train-20250102-150405) records the command line, start and end time and exit status; its
+status is running, then finished (exit 0), failed, or killed (by a signal). SIGINT and SIGTERM
+sent to tracker are passed on to the command; Ctrl-C at the terminal reaches it directly.
+tracker exits with the command's status (128 + N when killed by signal N), or 3 when --fail-on
+stopped it.";
 
 /// After the command exits, how long its output may still arrive (a child process holding it).
 const DRAIN: Duration = Duration::from_secs(2);

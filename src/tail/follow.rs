@@ -225,7 +225,8 @@ impl Follow {
                 }
                 self.replay_until = pos.offset;
                 open.head = pos.head;
-                if pos.offset > 0 {
+                // A document is read whole anyway.
+                if pos.offset > 0 && !format.is_some_and(Format::is_document) {
                     self.note(format!("resuming at byte {}", pos.offset));
                 }
             } else {
