@@ -97,9 +97,7 @@ impl Store {
         conn.execute_batch("PRAGMA page_size=16384;")
             .map_err(explain)?;
         if path != ":memory:" {
-            let mode: String = conn
-                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-                .map_err(explain)?;
+            let mode = wal_mode(&conn).map_err(explain)?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(Error::Database {
                     path,
@@ -255,6 +253,23 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// Switch to WAL. Two processes opening a new database at once can see SQLITE_BUSY here
+/// without the busy handler being called: try again until the busy timeout.
+fn wal_mode(conn: &Connection) -> rusqlite::Result<String> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            r => return r,
+        }
     }
 }
 

@@ -289,3 +289,29 @@ fn append_bytes(path: &Path, bytes: &[u8]) {
     let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
     f.write_all(bytes).unwrap();
 }
+
+#[test]
+fn processes_opening_a_new_database_at_once_all_succeed() {
+    // A tail starting while a reader polls: both create the database. SQLite answers the
+    // switch to WAL with "database is locked" at once, without waiting: it must be retried.
+    let env = Env::new();
+    for round in 0..15 {
+        let db = env.dir.path().join(format!("race-{round}.db"));
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                cmd(&env)
+                    .env("TRACKER_DB", &db)
+                    .arg("runs")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "round {round}: {err}");
+        }
+    }
+}
