@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How curves of different runs line up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Align {
     /// The logged step.
@@ -99,31 +99,42 @@ fn key(r: &Resolution) -> Option<Key> {
 
 /// Groups of curve indices, one entry per run (`None` where the run lacks the metric).
 fn match_metrics(runs: &[RunData], registry: &Registry) -> Vec<Vec<Option<usize>>> {
-    let resolved: Vec<Vec<Resolution>> = runs
+    let names: Vec<Vec<&str>> = runs
         .iter()
-        .map(|r| r.curves.iter().map(|(n, _)| registry.resolve(n)).collect())
+        .map(|r| r.curves.iter().map(|(n, _)| n.as_str()).collect())
         .collect();
-    let mut used: Vec<Vec<bool>> = runs.iter().map(|r| vec![false; r.curves.len()]).collect();
+    match_names(&names, registry)
+}
+
+/// Match logged names across runs (`names[run][curve]`): the same logged name first, then the
+/// same (definition, split, average, granularity). Returns groups of curve indices, one entry
+/// per run (`None` where the run lacks the metric), in the order the first run that has each
+/// metric lists it.
+pub fn match_names(names: &[Vec<&str>], registry: &Registry) -> Vec<Vec<Option<usize>>> {
+    let resolved: Vec<Vec<Resolution>> = names
+        .iter()
+        .map(|r| r.iter().map(|n| registry.resolve(n)).collect())
+        .collect();
+    let mut used: Vec<Vec<bool>> = names.iter().map(|r| vec![false; r.len()]).collect();
     let mut groups = Vec::new();
-    for k in 0..runs.len() {
-        for i in 0..runs[k].curves.len() {
+    for k in 0..names.len() {
+        for i in 0..names[k].len() {
             if used[k][i] {
                 continue;
             }
             used[k][i] = true;
-            let mut group = vec![None; runs.len()];
+            let mut group = vec![None; names.len()];
             group[k] = Some(i);
-            let name = &runs[k].curves[i].0;
+            let name = names[k][i];
             let want = key(&resolved[k][i]);
-            for j in k + 1..runs.len() {
-                let by_name = runs[j]
-                    .curves
+            for j in k + 1..names.len() {
+                let by_name = names[j]
                     .iter()
                     .enumerate()
-                    .position(|(c, (n, _))| !used[j][c] && n == name);
+                    .position(|(c, n)| !used[j][c] && *n == name);
                 let by_key = || {
                     want.as_ref().and_then(|w| {
-                        (0..runs[j].curves.len())
+                        (0..names[j].len())
                             .find(|&c| !used[j][c] && key(&resolved[j][c]).as_ref() == Some(w))
                     })
                 };

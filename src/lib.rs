@@ -10,6 +10,8 @@
 //! - [`diagnose`]: a run's curves classified against their definitions, and its hints.
 //! - [`tail`]: following growing logs: offsets, partial lines, truncation and rotation;
 //!   file-system notifications.
+//! - [`tui`]: the terminal UI (`tracker ui`): pure state and views; a loader thread reads the
+//!   store.
 //! - [`cli`]: the command line, the composition root.
 //! - [`model`], [`error`]: plain data and the error type shared by all.
 
@@ -24,6 +26,7 @@ pub mod logger;
 pub mod model;
 pub mod store;
 pub mod tail;
+pub mod tui;
 
 pub use error::{Error, Result};
 pub use logger::Logger;

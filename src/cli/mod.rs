@@ -13,6 +13,7 @@ mod output;
 mod runs;
 mod signals;
 mod tail;
+mod ui;
 mod watch;
 
 use crate::store::Store;
@@ -71,6 +72,8 @@ pub enum Command {
     Exec(exec::Args),
     /// Print each change of a run's verdicts while another process writes it
     Watch(watch::Args),
+    /// The terminal UI: runs with badges, metrics, a live chart with overlays, diagnoses
+    Ui(ui::Args),
 }
 
 /// Open the database named by `--db` / `TRACKER_DB`, or the default one.
@@ -100,5 +103,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tail(a) => tail::run(db, cli.defs.as_ref(), a),
         Command::Exec(a) => exec::run(db, cli.defs.as_ref(), a),
         Command::Watch(a) => watch::run(db, cli.defs.as_ref(), a),
+        Command::Ui(a) => ui::run(db, cli.defs.as_ref(), a),
     }
 }

@@ -32,6 +32,14 @@ impl Store {
         Ok(runs)
     }
 
+    /// A number that changes whenever another connection commits to the database (SQLite's
+    /// `PRAGMA data_version`): cheap to poll, so a reader can tell when to look again.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     fn run_id(&self, name: &str) -> Result<i64> {
         self.conn
             .prepare_cached("SELECT id FROM runs WHERE name = ?1")?

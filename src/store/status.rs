@@ -83,13 +83,6 @@ impl Store {
             .optional()?)
     }
 
-    /// A number that changes whenever another connection commits to the database.
-    pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
-    }
-
     /// Every curve of a run with its [`CurveSignature`], by name.
     pub fn curve_signatures(&self, run: &str) -> Result<Vec<(String, CurveSignature)>> {
         let mut stmt = self.conn.prepare_cached(

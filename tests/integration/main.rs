@@ -12,5 +12,6 @@ mod import_real;
 mod reliability;
 mod tail;
 mod tfevents;
+mod tui;
 mod util;
 mod wild;
