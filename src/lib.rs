@@ -8,6 +8,8 @@
 //! - [`defs`]: metric definitions (YAML): names, directions, example curves, hint rules.
 //! - [`classify`]: pure statistics: a verdict for one curve, with its evidence.
 //! - [`diagnose`]: a run's curves classified against their definitions, and its hints.
+//! - [`tail`]: following growing logs: offsets, partial lines, truncation and rotation;
+//!   file-system notifications.
 //! - [`tui`]: the terminal UI (`tracker ui`): pure state and views; a loader thread reads the
 //!   store.
 //! - [`cli`]: the command line, the composition root.
@@ -23,6 +25,7 @@ pub mod ingest;
 pub mod logger;
 pub mod model;
 pub mod store;
+pub mod tail;
 pub mod tui;
 
 pub use error::{Error, Result};

@@ -81,3 +81,23 @@ pub fn ser_f64<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_f64(*v)
     }
 }
+
+/// How far `tracker tail` has read a file, stored with the points it covered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourcePosition {
+    /// The file, absolute: the key.
+    pub path: String,
+    /// The run its points go to, unless the data names one.
+    pub run: String,
+    /// The format it is read as (`--format` name); `None` while not yet settled.
+    pub format: Option<String>,
+    /// Bytes read and committed: the end of the last complete line or record.
+    pub offset: u64,
+    /// The file's size when last read.
+    pub size: u64,
+    /// Device and inode of the file read.
+    pub dev: u64,
+    pub inode: u64,
+    /// Its first bytes (up to 1 KiB), to tell a file rewritten in place from the same one.
+    pub head: Vec<u8>,
+}

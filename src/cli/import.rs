@@ -43,7 +43,7 @@ pub struct Args {
     logging_steps: Option<u64>,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
+pub(super) fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
@@ -133,7 +133,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
 
 /// The steps of the `trainer_state.json` beside an HF stdout log (or in its newest
 /// `checkpoint-*/`), so the log's points land on the same steps.
-fn hf_reference(log: &Path) -> Option<Vec<ingest::hf_log::Reference>> {
+pub(super) fn hf_reference(log: &Path) -> Option<Vec<ingest::hf_log::Reference>> {
     let dir = log.parent()?;
     let mut candidates = vec![dir.join("trainer_state.json")];
     if let Ok(rd) = std::fs::read_dir(dir) {
@@ -159,7 +159,7 @@ fn hf_reference(log: &Path) -> Option<Vec<ingest::hf_log::Reference>> {
 }
 
 /// Lightning's `hparams.yaml` beside the file, as run params.
-fn hparams(path: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
+pub(super) fn hparams(path: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
     let text = std::fs::read_to_string(path.parent()?.join("hparams.yaml")).ok()?;
     match yaml::to_json(&text) {
         Ok(serde_json::Value::Object(m)) => Some(m),

@@ -5,11 +5,16 @@ mod compare;
 mod defs;
 pub mod diagnose;
 mod discover;
+mod exec;
 pub mod import;
+mod live;
 mod log;
 mod output;
 mod runs;
+mod signals;
+mod tail;
 mod ui;
+mod watch;
 
 use crate::store::Store;
 use anyhow::{Context, Result};
@@ -59,6 +64,14 @@ pub enum Command {
     Diagnose(diagnose::Args),
     /// Compare runs: final and best values, differences to the first run, verdicts, params
     Compare(compare::Args),
+    /// Follow log files and directories while a job writes them (resumes where it stopped)
+    #[command(after_help = tail::AFTER_HELP)]
+    Tail(tail::Args),
+    /// Run a training command, pass its output through, and record the metrics it prints
+    #[command(after_help = exec::AFTER_HELP)]
+    Exec(exec::Args),
+    /// Print each change of a run's verdicts while another process writes it
+    Watch(watch::Args),
     /// The terminal UI: runs with badges, metrics, a live chart with overlays, diagnoses
     Ui(ui::Args),
 }
@@ -87,6 +100,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Defs(a) => defs::run(cli.defs.as_ref(), a),
         Command::Diagnose(a) => diagnose::run(db, cli.defs.as_ref(), a),
         Command::Compare(a) => compare::run(db, cli.defs.as_ref(), a),
+        Command::Tail(a) => tail::run(db, cli.defs.as_ref(), a),
+        Command::Exec(a) => exec::run(db, cli.defs.as_ref(), a),
+        Command::Watch(a) => watch::run(db, cli.defs.as_ref(), a),
         Command::Ui(a) => ui::run(db, cli.defs.as_ref(), a),
     }
 }

@@ -24,6 +24,12 @@ impl Format {
         Format::TfEvents,
     ];
 
+    /// Whether a file of this format is rewritten whole rather than appended to
+    /// (`trainer_state.json`): followed, it is read again whole after each change.
+    pub fn is_document(self) -> bool {
+        self == Format::HfState
+    }
+
     /// The name used on the command line (`--format`).
     pub fn name(self) -> &'static str {
         match self {

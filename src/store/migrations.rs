@@ -5,7 +5,10 @@ use crate::{Error, Result};
 use rusqlite::Connection;
 
 /// The migrations, in order. Migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("sql/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_init.sql"),
+    include_str!("sql/0002_sources.sql"),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {
@@ -27,13 +30,18 @@ pub fn check_version(conn: &Connection, path: &str) -> Result<i64> {
 
 /// Bring the database to the latest schema, refusing one written by a newer `tracker`.
 pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
-    let version = check_version(conn, path)?;
+    if check_version(conn, path)? == latest() {
+        return Ok(());
+    }
+    // Another process may be migrating the same new database: take the write lock first, then
+    // look again at what is still to do.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version = check_version(&tx, path)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
 

@@ -7,11 +7,14 @@
 
 mod migrations;
 mod read;
+mod sources;
+mod status;
 mod value;
 mod write;
 
 pub use migrations::latest as schema_version;
-pub use write::{WriteStats, Writer};
+pub use status::{CurveSignature, RunEnd};
+pub use write::{WriteState, WriteStats, Writer};
 
 use crate::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
@@ -94,9 +97,7 @@ impl Store {
         conn.execute_batch("PRAGMA page_size=16384;")
             .map_err(explain)?;
         if path != ":memory:" {
-            let mode: String = conn
-                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-                .map_err(explain)?;
+            let mode = wal_mode(&conn).map_err(explain)?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(Error::Database {
                     path,
@@ -123,7 +124,12 @@ impl Store {
     /// Start writing points from `source` (a path or a label) into runs named after
     /// `default_run` (see [`Writer`]).
     pub fn writer(&mut self, source: &str, default_run: &str) -> Writer<'_> {
-        Writer::new(self, source, default_run)
+        Writer::new(self, WriteState::new(source, default_run))
+    }
+
+    /// Go on writing with a state kept from an earlier [`Writer`] (see [`WriteState`]).
+    pub fn resume_writer(&mut self, state: WriteState) -> Writer<'_> {
+        Writer::new(self, state)
     }
 
     /// Resolve a run reference: the full name, a unique prefix, or `@latest` / `@latest~N`.
@@ -247,6 +253,23 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// Switch to WAL. Two processes opening a new database at once can see SQLITE_BUSY here
+/// without the busy handler being called: try again until the busy timeout.
+fn wal_mode(conn: &Connection) -> rusqlite::Result<String> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            r => return r,
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 use super::{Store, now, value};
 use crate::Result;
 use crate::ingest::{Batch, Location, RunKey};
+use crate::model::SourcePosition;
 use rusqlite::{OptionalExtension, params};
 
 /// What a write changed.
@@ -31,25 +32,41 @@ impl std::ops::AddAssign for WriteStats {
 /// already stored replaces the stored value; re-writing an identical value changes nothing.
 pub struct Writer<'s> {
     store: &'s mut Store,
+    state: WriteState,
+}
+
+/// What a [`Writer`] remembers between batches (its source, run and metric ids, counts),
+/// without holding the store: a process following many sources keeps one per source and lends
+/// it the store for each write ([`Store::resume_writer`], [`Writer::suspend`]).
+///
+/// The ids are cached by the indices of one [`Batch`]: use a state with one batch only (a new
+/// batch needs a new state).
+#[derive(Debug, Default)]
+pub struct WriteState {
     source: String,
     default_run: String,
+    event_kind: &'static str,
     run_ids: Vec<Option<i64>>,
     metric_ids: Vec<Option<i64>>,
     changed_per_run: Vec<u64>,
     total: WriteStats,
 }
 
-impl<'s> Writer<'s> {
-    pub(super) fn new(store: &'s mut Store, source: &str, default_run: &str) -> Self {
-        Writer {
-            store,
+impl WriteState {
+    /// A state for points from `source` into runs named after `default_run`.
+    pub fn new(source: &str, default_run: &str) -> Self {
+        WriteState {
             source: source.to_owned(),
             default_run: default_run.to_owned(),
-            run_ids: Vec::new(),
-            metric_ids: Vec::new(),
-            changed_per_run: Vec::new(),
-            total: WriteStats::default(),
+            event_kind: "import",
+            ..WriteState::default()
         }
+    }
+
+    /// The kind of the history event [`Writer::finish`] records (`import` unless set).
+    pub fn with_event_kind(mut self, kind: &'static str) -> Self {
+        self.event_kind = kind;
+        self
     }
 
     /// The run name a [`RunKey`] gets.
@@ -66,24 +83,21 @@ impl<'s> Writer<'s> {
         self.total
     }
 
-    /// Names of the runs this writer has written to so far.
-    pub fn runs_written(&self, batch: &Batch) -> Vec<String> {
-        batch
-            .run_keys()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.run_ids.get(*i).is_some_and(Option::is_some))
-            .map(|(_, k)| self.run_name(k))
-            .collect()
-    }
-
-    /// Write the batch's points, restarts and params in one transaction.
-    pub fn write(&mut self, batch: &Batch) -> Result<WriteStats> {
+    fn write(
+        &mut self,
+        store: &mut Store,
+        batch: &Batch,
+        position: Option<&SourcePosition>,
+    ) -> Result<WriteStats> {
         let mut stats = WriteStats {
             offered: batch.points.len() as u64,
             ..WriteStats::default()
         };
-        if batch.points.is_empty() && batch.restarts.is_empty() && batch.params.is_empty() {
+        if batch.points.is_empty()
+            && batch.restarts.is_empty()
+            && batch.params.is_empty()
+            && position.is_none()
+        {
             return Ok(stats);
         }
         let names: Vec<String> = batch.run_keys().iter().map(|k| self.run_name(k)).collect();
@@ -91,7 +105,7 @@ impl<'s> Writer<'s> {
         self.changed_per_run.resize(names.len(), 0);
         self.metric_ids.resize(batch.metric_names().len(), None);
         let time = now();
-        let tx = self.store.conn.transaction()?;
+        let tx = store.conn.transaction()?;
         {
             let run_id = |ids: &mut Vec<Option<i64>>, r: usize| -> Result<i64> {
                 if let Some(id) = ids[r] {
@@ -167,24 +181,27 @@ impl<'s> Writer<'s> {
                     params![run, serde_json::Value::Object(params.clone()).to_string()],
                 )?;
             }
+            if let Some(pos) = position {
+                super::sources::save(&tx, pos, time)?;
+            }
         }
         tx.commit()?;
         self.total += stats;
         Ok(stats)
     }
 
-    /// Record the import in each touched run's history (only where something changed).
-    pub fn finish(self) -> Result<WriteStats> {
+    fn finish(&self, store: &mut Store) -> Result<WriteStats> {
         let time = now();
         for (r, id) in self.run_ids.iter().enumerate() {
             let changed = self.changed_per_run[r];
             if let (Some(id), true) = (id, changed > 0) {
-                self.store.conn.execute(
+                store.conn.execute(
                     "INSERT INTO events(run_id, time, kind, source, detail)
-                     VALUES (?1, ?2, 'import', ?3, ?4)",
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![
                         id,
                         time,
+                        self.event_kind,
                         self.source,
                         format!("{changed} points new or changed")
                     ],
@@ -192,6 +209,58 @@ impl<'s> Writer<'s> {
             }
         }
         Ok(self.total)
+    }
+}
+
+impl<'s> Writer<'s> {
+    pub(super) fn new(store: &'s mut Store, state: WriteState) -> Self {
+        Writer { store, state }
+    }
+
+    /// The run name a [`RunKey`] gets.
+    pub fn run_name(&self, key: &RunKey) -> String {
+        self.state.run_name(key)
+    }
+
+    /// Everything written so far.
+    pub fn total(&self) -> WriteStats {
+        self.state.total
+    }
+
+    /// Names of the runs this writer has written to so far.
+    pub fn runs_written(&self, batch: &Batch) -> Vec<String> {
+        batch
+            .run_keys()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.state.run_ids.get(*i).is_some_and(Option::is_some))
+            .map(|(_, k)| self.run_name(k))
+            .collect()
+    }
+
+    /// Write the batch's points, restarts and params in one transaction.
+    pub fn write(&mut self, batch: &Batch) -> Result<WriteStats> {
+        self.state.write(self.store, batch, None)
+    }
+
+    /// [`Writer::write`], and in the same transaction record that the source has been read up
+    /// to `position`: after a crash, reading resumes there, with nothing lost or read twice.
+    pub fn write_with_offset(
+        &mut self,
+        batch: &Batch,
+        position: &SourcePosition,
+    ) -> Result<WriteStats> {
+        self.state.write(self.store, batch, Some(position))
+    }
+
+    /// Give back the state, to write more of the same batch later.
+    pub fn suspend(self) -> WriteState {
+        self.state
+    }
+
+    /// Record the import in each touched run's history (only where something changed).
+    pub fn finish(self) -> Result<WriteStats> {
+        self.state.finish(self.store)
     }
 }
 

@@ -10,6 +10,7 @@ mod hostile;
 mod import_fixtures;
 mod import_real;
 mod reliability;
+mod tail;
 mod tfevents;
 mod tui;
 mod util;

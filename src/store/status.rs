@@ -1,0 +1,161 @@
+//! A run's life while a command writes it (`tracker exec`), and what `watch` polls.
+
+use super::{Store, now};
+use crate::Result;
+use rusqlite::{OptionalExtension, params};
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunEnd {
+    /// `finished`, `failed` or `killed`.
+    pub status: &'static str,
+    /// Params to add (e.g. the exit status).
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// For the history: what happened.
+    pub detail: String,
+}
+
+/// What changes when a curve gets points: compared between polls so that only changed curves
+/// are classified again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CurveSignature {
+    pub points: u64,
+    pub last_step: i64,
+    /// Sum of the finite values: notices a value replaced at a step already stored.
+    pub checksum: f64,
+}
+
+impl Store {
+    /// Mark run `name` as running (creating it), add `params`, and record the start.
+    pub fn begin_run(
+        &mut self,
+        name: &str,
+        source: &str,
+        params: &serde_json::Map<String, serde_json::Value>,
+        detail: &str,
+    ) -> Result<()> {
+        let time = now();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO runs(name, created, source, status) VALUES (?1, ?2, ?3, 'running')
+             ON CONFLICT(name) DO UPDATE SET status = 'running'",
+            params![name, time, source],
+        )?;
+        tx.execute(
+            "UPDATE runs SET params = json_patch(params, ?2) WHERE name = ?1",
+            params![name, serde_json::Value::Object(params.clone()).to_string()],
+        )?;
+        tx.execute(
+            "INSERT INTO events(run_id, time, kind, source, detail)
+             SELECT id, ?2, 'start', ?3, ?4 FROM runs WHERE name = ?1",
+            params![name, time, source, detail],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Record how run `name` ended.
+    pub fn end_run(&mut self, name: &str, source: &str, end: &RunEnd) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE runs SET status = ?2, params = json_patch(params, ?3) WHERE name = ?1",
+            params![
+                name,
+                end.status,
+                serde_json::Value::Object(end.params.clone()).to_string()
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO events(run_id, time, kind, source, detail)
+             SELECT id, ?2, ?3, ?4, ?5 FROM runs WHERE name = ?1",
+            params![name, now(), end.status, source, end.detail],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A run's status (`imported`, `running`, `finished`, `failed`, `killed`), if it exists.
+    pub fn run_status(&self, name: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT status FROM runs WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Every curve of a run with its [`CurveSignature`], by name.
+    pub fn curve_signatures(&self, run: &str) -> Result<Vec<(String, CurveSignature)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.name, count(*), max(p.step), total(CASE typeof(p.value)
+                 WHEN 'real' THEN p.value WHEN 'integer' THEN p.value END)
+             FROM points p JOIN metrics m ON m.id = p.metric_id
+             WHERE p.run_id = (SELECT id FROM runs WHERE name = ?1)
+             GROUP BY m.name ORDER BY m.name",
+        )?;
+        let rows = stmt
+            .query_map([run], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    CurveSignature {
+                        points: r.get::<_, i64>(1)? as u64,
+                        last_step: r.get(2)?,
+                        checksum: r.get(3)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_begins_and_ends_with_its_history() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut p = serde_json::Map::new();
+        p.insert("command".into(), "python train.py".into());
+        store.begin_run("r", "exec", &p, "started").unwrap();
+        assert_eq!(store.run_status("r").unwrap().as_deref(), Some("running"));
+        let mut q = serde_json::Map::new();
+        q.insert("exit_status".into(), 1.into());
+        let end = RunEnd {
+            status: "failed",
+            params: q,
+            detail: "exit status 1".into(),
+        };
+        store.end_run("r", "exec", &end).unwrap();
+        let d = store.run_detail("r").unwrap();
+        assert_eq!(d.summary.status, "failed");
+        assert_eq!(d.params["command"], "python train.py");
+        assert_eq!(d.params["exit_status"], 1);
+        let kinds: Vec<_> = d.history.iter().map(|h| h.kind.as_str()).collect();
+        assert_eq!(kinds, ["start", "failed"]);
+        assert_eq!(store.run_status("nope").unwrap(), None);
+    }
+
+    #[test]
+    fn signatures_change_with_new_and_replaced_points() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut w = store.writer("t", "r");
+        let mut b = crate::ingest::Batch::new();
+        let m = b.metric("loss");
+        b.push(0, m, 1, 0.5, None);
+        b.push(0, m, 2, f64::NAN, None);
+        w.write(&b).unwrap();
+        w.finish().unwrap();
+        let s1 = store.curve_signatures("r").unwrap();
+        assert_eq!(s1[0].0, "loss");
+        assert_eq!(s1[0].1.points, 2);
+        assert_eq!(s1[0].1.last_step, 2);
+        assert_eq!(s1[0].1.checksum, 0.5);
+        let mut w = store.writer("t", "r");
+        let mut b = crate::ingest::Batch::new();
+        let m = b.metric("loss");
+        b.push(0, m, 1, 0.25, None);
+        w.write(&b).unwrap();
+        assert_ne!(store.curve_signatures("r").unwrap(), s1);
+    }
+}
