@@ -314,3 +314,93 @@ fn a_database_in_a_directory_that_does_not_exist_yet_is_created() {
     assert!(out.status.success());
     assert!(db.exists());
 }
+
+#[test]
+fn tail_killed_50_times_while_files_grow_loses_nothing_and_a_second_tail_writes_beside_it() {
+    use crate::tail::harness::{Bg, append, curves, imported};
+    let env = Env::new();
+    let dir = env.dir.path().join("logs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b, c) = (dir.join("a.jsonl"), dir.join("b.csv"), dir.join("c.jsonl"));
+    append(&b, "step,acc,loss\n");
+    // The job: appends lines in small pieces (often cutting a line in two) until done.
+    let writer = {
+        let (a, b, c) = (a.clone(), b.clone(), c.clone());
+        std::thread::spawn(move || {
+            let mut rng = Lcg(77);
+            let mut pending = [String::new(), String::new(), String::new()];
+            for step in 0..1500 {
+                pending[0].push_str(&format!(
+                    "{{\"step\": {step}, \"loss\": {}}}\n",
+                    1.0 / f64::from(step + 1)
+                ));
+                pending[1].push_str(&format!(
+                    "{step},{},{}\n",
+                    f64::from(step) / 1500.0,
+                    2.0 - f64::from(step) / 1000.0
+                ));
+                pending[2].push_str(&format!("{{\"step\": {step}, \"x\": {step}}}\n"));
+                if step % 25 == 24 {
+                    for (text, path) in pending.iter_mut().zip([&a, &b, &c]) {
+                        let cut = rng.below(text.len() as u64) as usize;
+                        let cut = (0..=cut)
+                            .rev()
+                            .find(|&i| text.is_char_boundary(i))
+                            .unwrap_or(0);
+                        append(path, &text[..cut]);
+                        text.drain(..cut);
+                    }
+                    std::thread::sleep(Duration::from_millis(20 + rng.below(80)));
+                }
+            }
+            for (text, path) in pending.iter().zip([&a, &b, &c]) {
+                append(path, text);
+            }
+        })
+    };
+    let (sa, sb, sc) = (
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        c.to_str().unwrap(),
+    );
+    // A second tail, never killed, writes another run into the same database throughout.
+    let other = Bg::spawn(&env, &["tail", sc]);
+    let mut rng = Lcg(99);
+    let (mut kills, mut while_growing) = (0, 0);
+    while kills < 50 {
+        if !writer.is_finished() {
+            while_growing += 1;
+        }
+        let bg = Bg::spawn(&env, &["tail", sa, sb]);
+        std::thread::sleep(Duration::from_millis(20 + rng.below(120)));
+        bg.kill9();
+        kills += 1;
+    }
+    writer.join().unwrap();
+    let done = tracker()
+        .args(["--db", env.db().to_str().unwrap(), "tail", "--once", sa, sb])
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let want_c = imported(&env, &[sc]);
+    crate::tail::harness::eventually("the second tail to catch up", Some(&other), || {
+        curves(&env.db()).get("logs/c") == want_c.get("logs/c")
+    });
+    assert!(other.stop().success());
+    let mut want = imported(&env, &[sa, sb]);
+    want.extend(want_c);
+    let got = curves(&env.db());
+    let points: usize = got.values().flat_map(|m| m.values()).map(Vec::len).sum();
+    assert!(
+        got == want,
+        "the database differs from a one-shot import of the final files"
+    );
+    assert!(integrity_ok(&env.db()));
+    println!(
+        "tail kills survived: {kills} ({while_growing} while the files grew); points compared: {points}"
+    );
+}

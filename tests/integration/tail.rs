@@ -4,7 +4,7 @@
 //! final files gives. Waits poll with a deadline, never a fixed sleep.
 
 mod exec;
-mod harness;
+pub mod harness;
 mod watch;
 
 use crate::util::Env;
