@@ -1,6 +1,6 @@
 //! Plain data shared by the subsystems: runs, metric summaries, series.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A run as listed by `tracker runs`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -100,4 +100,62 @@ pub struct SourcePosition {
     pub inode: u64,
     /// Its first bytes (up to 1 KiB), to tell a file rewritten in place from the same one.
     pub head: Vec<u8>,
+}
+
+/// The label of one curve (shared by the classifier and the metric definitions). Words are exactly those of [`Verdict::as_str`] in every output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    #[default]
+    Healthy,
+    Stagnant,
+    Oscillating,
+    Diverging,
+    InsufficientData,
+}
+
+impl Verdict {
+    /// All verdicts, from least to most severe.
+    pub const ALL: [Verdict; 5] = [
+        Verdict::InsufficientData,
+        Verdict::Healthy,
+        Verdict::Stagnant,
+        Verdict::Oscillating,
+        Verdict::Diverging,
+    ];
+
+    /// `"healthy" | "stagnant" | "oscillating" | "diverging" | "insufficient_data"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Healthy => "healthy",
+            Verdict::Stagnant => "stagnant",
+            Verdict::Oscillating => "oscillating",
+            Verdict::Diverging => "diverging",
+            Verdict::InsufficientData => "insufficient_data",
+        }
+    }
+
+    /// Parses a verdict word (case-insensitive; `-` or a space may stand for `_`).
+    pub fn from_word(word: &str) -> Option<Verdict> {
+        let w = word.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Verdict::ALL.into_iter().find(|v| v.as_str() == w)
+    }
+
+    /// Ordering for a run's badge (its worst curve's verdict):
+    /// diverging 4 > oscillating 3 > stagnant 2 > healthy 1 > insufficient_data 0.
+    pub fn severity(self) -> u8 {
+        match self {
+            Verdict::InsufficientData => 0,
+            Verdict::Healthy => 1,
+            Verdict::Stagnant => 2,
+            Verdict::Oscillating => 3,
+            Verdict::Diverging => 4,
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

@@ -67,7 +67,7 @@ pub fn check_examples(r: &Registry) -> (usize, Vec<String>) {
         let values: Vec<f64> = points.iter().map(|p| p.value).collect();
         let spec = crate::diagnose::spec(Some(d), &d.id);
         let got = crate::classify::classify(&steps, &values, &spec);
-        if got.verdict.as_str() != expected.as_str() {
+        if got.verdict != expected {
             wrong.push(format!(
                 "{}: example '{key}' should be {} but is classified {}: {}",
                 d.origin.file.display(),

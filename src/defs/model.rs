@@ -129,50 +129,7 @@ pub struct Point {
     pub value: f64,
 }
 
-/// The verdict words, exactly as printed everywhere.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    #[default]
-    Healthy,
-    Stagnant,
-    Oscillating,
-    Diverging,
-    InsufficientData,
-}
-
-impl Verdict {
-    pub const ALL: [Verdict; 5] = [
-        Verdict::Healthy,
-        Verdict::Stagnant,
-        Verdict::Oscillating,
-        Verdict::Diverging,
-        Verdict::InsufficientData,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Healthy => "healthy",
-            Verdict::Stagnant => "stagnant",
-            Verdict::Oscillating => "oscillating",
-            Verdict::Diverging => "diverging",
-            Verdict::InsufficientData => "insufficient_data",
-        }
-    }
-
-    /// The verdict named exactly by `word` (case-insensitive).
-    pub fn from_word(word: &str) -> Option<Verdict> {
-        Verdict::ALL
-            .into_iter()
-            .find(|v| v.as_str().eq_ignore_ascii_case(word.trim()))
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::model::Verdict;
 
 /// Overrides for the classifier; `None` means "use the classifier's default".
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]

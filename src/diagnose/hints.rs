@@ -4,7 +4,7 @@
 
 use super::{CurveReport, num};
 use crate::classify::{self, Direction, Flag, Verdict};
-use crate::defs::{self, CurveSummary, Registry};
+use crate::defs::{CurveSummary, Registry};
 use crate::model::Series;
 use serde::Serialize;
 
@@ -56,7 +56,7 @@ fn summary(report: &CurveReport, s: &Series) -> CurveSummary {
         min,
         max,
         final_trend,
-        verdict: defs::Verdict::from_word(report.diagnosis.verdict.as_str()),
+        verdict: Some(report.diagnosis.verdict),
     }
 }
 

@@ -100,7 +100,7 @@ pub fn look_for(def: &Definition, verdict: Verdict) -> Option<String> {
     def.visualizations
         .unhealthy
         .iter()
-        .find(|(_, p)| p.verdict.as_str() == verdict.as_str())
+        .find(|(_, p)| p.verdict == verdict)
         .map(|(_, p)| p.analysis.clone())
         .filter(|a| !a.is_empty())
 }
