@@ -144,7 +144,10 @@ pub fn classify(steps: &[i64], values: &[f64], spec: &Spec) -> Diagnosis {
         let (verdict, reason) = if recent_bad {
             (Verdict::Diverging, non_finite_reason(&cleaned))
         } else {
-            let reason = format!("only {m} finite points; need at least {min_points}");
+            let reason = format!(
+                "only {m} finite point{}; need at least {min_points}",
+                if m == 1 { "" } else { "s" }
+            );
             (Verdict::InsufficientData, reason)
         };
         return Diagnosis {
@@ -183,7 +186,10 @@ pub fn classify(steps: &[i64], values: &[f64], spec: &Spec) -> Diagnosis {
     let (verdict, reason) = if recent_bad {
         (Verdict::Diverging, non_finite_reason(&cleaned))
     } else if m < min_points {
-        let reason = format!("only {m} finite points; need at least {min_points}");
+        let reason = format!(
+            "only {m} finite point{}; need at least {min_points}",
+            if m == 1 { "" } else { "s" }
+        );
         (Verdict::InsufficientData, reason)
     } else if let Some(reason) = past_threshold(spec, &cleaned, sign) {
         (Verdict::Diverging, reason)

@@ -163,7 +163,13 @@ fn print_report(r: &RunReport) -> Result<()> {
         .max()
         .unwrap_or(10)
         .max(10);
-    let wv = 11;
+    let wv = r
+        .metrics
+        .iter()
+        .map(|m| m.diagnosis.verdict.as_str().len())
+        .max()
+        .unwrap_or(7)
+        .max(7);
     writeln!(
         out,
         "\n{h}{:wm$}  {:wd$}  {:wv$}  REASON{h:#}",

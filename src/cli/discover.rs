@@ -275,13 +275,15 @@ pub fn directory(root: &Path, only_events: bool) -> std::io::Result<Vec<Source>>
         let data: Vec<_> = cands.iter().filter(|(k, _)| *k == Kind::Data).collect();
         for (_, p) in data.iter().filter(|_| !only_events) {
             let alone = primary.is_none() && data.len() == 1;
+            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
             out.push(Source {
                 path: p.clone(),
                 more: vec![],
-                run: if alone {
-                    name.clone()
-                } else {
-                    named_file(&name, p)
+                run: match stem {
+                    // A file at the top of the directory given is named after itself.
+                    Some(stem) if dir == root && !generic_stem(&stem) => stem,
+                    _ if alone => name.clone(),
+                    _ => named_file(&name, p),
                 },
                 passed_over: vec![],
             });

@@ -43,16 +43,21 @@ pub struct Definition {
     pub bands: Vec<Band>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Hint>,
-    /// A value set by a schedule rather than learned (the learning rate): holding it constant
-    /// is not stagnation.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub schedule: bool,
+    /// Whether the metric is expected to improve. `false` for values that are set (the learning
+    /// rate) or watched for stability (the gradient norm): a flat curve is then healthy, not
+    /// stagnant.
+    #[serde(default = "yes", skip_serializing_if = "Clone::clone")]
+    pub progress: bool,
     /// The Markdown after the front matter (empty for `.yaml` files).
     #[serde(skip_deserializing)]
     pub body: String,
     /// Where the definition was read from.
     #[serde(skip_deserializing)]
     pub origin: Origin,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Where a definition came from.

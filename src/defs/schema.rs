@@ -84,7 +84,7 @@ pub(crate) static DEFINITION: Schema = Schema::Struct(&[
     ("pair", &PAIR),
     ("bands", &BANDS),
     ("hints", &HINTS),
-    ("schedule", &ANY),
+    ("progress", &ANY),
 ]);
 
 impl Schema {

@@ -114,7 +114,7 @@ pub fn run_hints(
             });
         }
     }
-    out.extend(lr_hints(reports, curves));
+    out.extend(lr_hints(reports, curves, reg));
     out
 }
 
@@ -144,7 +144,7 @@ fn value_at(s: &Series, step: i64) -> Option<f64> {
 }
 
 /// A plateau (or a stagnant curve) that a learning-rate drop or a decayed schedule explains.
-fn lr_hints(reports: &[CurveReport], curves: &[(String, Series)]) -> Vec<Hint> {
+fn lr_hints(reports: &[CurveReport], curves: &[(String, Series)], reg: &Registry) -> Vec<Hint> {
     let lrs: Vec<&(String, Series)> = curves
         .iter()
         .zip(reports)
@@ -153,7 +153,12 @@ fn lr_hints(reports: &[CurveReport], curves: &[(String, Series)]) -> Vec<Hint> {
         .collect();
     let mut out = Vec::new();
     for (r, (name, _)) in reports.iter().zip(curves) {
-        if r.direction == Direction::Unknown || r.definition.as_deref() == Some("learning_rate") {
+        let expected_to_improve = r
+            .definition
+            .as_deref()
+            .and_then(|id| reg.get(id))
+            .is_none_or(|d| d.progress);
+        if r.direction == Direction::Unknown || !expected_to_improve {
             continue;
         }
         let plateau = r.diagnosis.flags.iter().find_map(|f| match f {

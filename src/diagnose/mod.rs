@@ -111,13 +111,17 @@ pub fn curve(name: &str, series: &Series, registry: &Registry) -> CurveReport {
     let def = registry.definition_for(name);
     let spec = spec(def, name);
     let mut diagnosis = classify::classify(&series.steps, &series.values, &spec);
-    if def.is_some_and(|d| d.schedule) && diagnosis.verdict == Verdict::Stagnant {
-        // A schedule held constant is doing its job.
+    if let Some(d) = def.filter(|d| !d.progress)
+        && diagnosis.verdict == Verdict::Stagnant
+    {
+        // A learning rate held constant, a gradient norm in a stable band: as it should be.
         diagnosis.verdict = Verdict::Healthy;
-        diagnosis.reason = match series.values.iter().rev().find(|v| v.is_finite()) {
-            Some(v) => format!("held at {} (a schedule, not learned)", num(*v)),
-            None => "held constant (a schedule, not learned)".into(),
-        };
+        let at = series.values.iter().rev().find(|v| v.is_finite());
+        diagnosis.reason = format!(
+            "steady{} ({} is not expected to improve)",
+            at.map(|v| format!(" at {}", num(*v))).unwrap_or_default(),
+            d.name
+        );
     }
     let last = series.values.iter().rev().find(|v| v.is_finite()).copied();
     let band = def
