@@ -71,6 +71,24 @@ impl Series {
     }
 }
 
+/// A metric value for people to read: at most 4 decimals, scientific notation for very large or
+/// small magnitudes, `NaN` / `inf` / `-inf` spelled out.
+pub fn show(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+        return format!("{v:.3e}");
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_owned() }
+}
+
 /// JSON has no NaN or infinity: write them as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
 pub fn ser_f64<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     if v.is_nan() {

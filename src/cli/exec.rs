@@ -1,12 +1,12 @@
 //! `tracker exec [--run NAME] -- COMMAND ARGS...`: run a training command, pass its output
 //! through byte for byte, and record the metrics it prints on stdout and stderr.
 
-use super::import::parse_format;
+use super::import::ReadArgs;
 use super::live::Live;
 use super::open_store;
 use super::signals::{self, Signal};
 use super::watch::{Failure, Inline, Monitors};
-use crate::ingest::{Format, Options};
+use crate::ingest::Options;
 use crate::store::RunEnd;
 use anyhow::{Context, Result};
 use nix::sys::signal::{Signal as Sig, kill};
@@ -43,12 +43,8 @@ pub struct Args {
     /// The run to record into (default: the script's name and the start time)
     #[arg(long)]
     run: Option<String>,
-    /// Read the output as this format: jsonl, csv, hf-log, hf-state, kv
-    #[arg(long, value_parser = parse_format)]
-    format: Option<Format>,
-    /// The Trainer's logging_steps, for its printed dicts
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    logging_steps: Option<u64>,
+    #[command(flatten)]
+    read: ReadArgs,
     #[command(flatten)]
     watch: Inline,
     /// The command to run and its arguments (after --)
@@ -119,7 +115,7 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
     drop(tx);
     let mut monitors = Monitors::inline(&a.watch, defs, false, true)?;
     let options = Options {
-        logging_steps: a.logging_steps,
+        logging_steps: a.read.logging_steps,
         hf_reference: None,
     };
     let mut live = ["stdout", "stderr"].map(|pipe| {
@@ -127,7 +123,7 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
             &format!("{shown} ({pipe})"),
             &name,
             "exec",
-            a.format,
+            a.read.format,
             options.clone(),
         );
         l.sink.report_skips = false;

@@ -32,15 +32,23 @@ pub struct Args {
     /// Put everything into this run (default: a name derived from each path)
     #[arg(long)]
     run: Option<String>,
-    /// Read every file as this format: jsonl, csv, hf-log, hf-state, kv, tfevents
-    #[arg(long, value_parser = parse_format)]
-    format: Option<Format>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Stop with an error at the first line that cannot be read
     #[arg(long)]
     strict: bool,
+}
+
+/// How input is read: shared by `import`, `tail` and `exec`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReadArgs {
+    /// Read the input as this format: jsonl, csv, hf-log, hf-state, kv, tfevents
+    /// (default: detected from each file's name and first bytes)
+    #[arg(long, value_parser = parse_format)]
+    pub format: Option<Format>,
     /// The Trainer's logging_steps, for stdout logs without a trainer_state.json beside them
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    logging_steps: Option<u64>,
+    pub logging_steps: Option<u64>,
 }
 
 pub(super) fn parse_format(s: &str) -> Result<Format, String> {
@@ -76,7 +84,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
         let meta = std::fs::metadata(p)
             .with_context(|| format!("{}: cannot read it; check the path", p.display()))?;
         if meta.is_dir() {
-            let found = discover::directory(p, a.format == Some(Format::TfEvents))
+            let found = discover::directory(p, a.read.format == Some(Format::TfEvents))
                 .with_context(|| format!("{}: cannot list the directory", p.display()))?;
             if found.is_empty() {
                 eprintln!("{}: no log files found", p.display());
@@ -322,7 +330,7 @@ fn import_source(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let options = |format: Format| Options {
-            logging_steps: a.logging_steps,
+            logging_steps: a.read.logging_steps,
             hf_reference: (format == Format::HfLog && !stdin)
                 .then(|| hf_reference(path))
                 .flatten(),
@@ -341,7 +349,7 @@ fn import_source(
             &mut input,
             &name,
             &file_name,
-            a.format,
+            a.read.format,
             options,
             &mut batch,
             &mut writer,

@@ -19,22 +19,7 @@ pub fn time(t: f64) -> String {
         )
 }
 
-/// A metric value, short but exact enough to read: 4 significant digits, NaN/inf spelled out.
-pub fn value(v: f64) -> String {
-    if v.is_nan() {
-        return "NaN".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    let a = v.abs();
-    if a != 0.0 && !(1e-3..1e6).contains(&a) {
-        return format!("{v:.3e}");
-    }
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_owned() }
-}
+pub use crate::model::show as value;
 
 /// Print rows as a table with a bold header; columns are left-aligned except those in `right`.
 pub fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> std::io::Result<()> {

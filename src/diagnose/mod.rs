@@ -164,16 +164,5 @@ pub fn with_hints(
     }
 }
 
-/// A number for a sentence: 4 significant digits.
-pub fn num(v: f64) -> String {
-    if !v.is_finite() {
-        return format!("{v}");
-    }
-    let a = v.abs();
-    if a != 0.0 && !(1e-3..1e5).contains(&a) {
-        return format!("{v:.2e}");
-    }
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_owned()
-}
+/// A number for a sentence (see [`crate::model::show`]).
+pub use crate::model::show as num;

@@ -3,7 +3,7 @@
 mod stdin;
 
 use super::discover;
-use super::import::{hf_reference, hparams, parse_format};
+use super::import::{ReadArgs, hf_reference, hparams};
 use super::live::Sink;
 use super::open_store;
 use super::signals;
@@ -42,12 +42,8 @@ pub struct Args {
     /// Put everything into this run (default: a name derived from each path, as import does)
     #[arg(long)]
     run: Option<String>,
-    /// Read every file as this format: jsonl, csv, hf-log, hf-state, kv, tfevents
-    #[arg(long, value_parser = parse_format)]
-    format: Option<Format>,
-    /// The Trainer's logging_steps, for stdout logs without a trainer_state.json beside them
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    logging_steps: Option<u64>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Poll the files instead of waiting for notifications (network filesystems, containers)
     #[arg(long)]
     poll: bool,
@@ -228,7 +224,7 @@ impl Tail<'_> {
             .map(|t| t.path.clone())
             .collect();
         for d in dirs {
-            let only_events = self.a.format == Some(Format::TfEvents);
+            let only_events = self.a.read.format == Some(Format::TfEvents);
             let Ok(sources) = discover::directory(&d, only_events) else {
                 continue;
             };
@@ -257,10 +253,10 @@ impl Tail<'_> {
             matches!(e.as_str(), "jsonl" | "ndjson" | "json" | "csv" | "tsv")
         });
         let options = Options {
-            logging_steps: self.a.logging_steps,
+            logging_steps: self.a.read.logging_steps,
             hf_reference: (!structured).then(|| hf_reference(path)).flatten(),
         };
-        let mut follow = Follow::new(path, &key, &run, self.a.format, options, hparams(path));
+        let mut follow = Follow::new(path, &key, &run, self.a.read.format, options, hparams(path));
         if let Some(pos) = self.store.source_position(&key)?
             && pos.run == run
         {

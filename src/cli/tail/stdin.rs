@@ -23,10 +23,10 @@ pub(super) fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Resu
     let mut store = open_store(db)?;
     let mut monitors = Monitors::inline(&a.watch, defs, false, false)?;
     let options = Options {
-        logging_steps: a.logging_steps,
+        logging_steps: a.read.logging_steps,
         hf_reference: None,
     };
-    let mut live = Live::new("<stdin>", &run, "tail", a.format, options);
+    let mut live = Live::new("<stdin>", &run, "tail", a.read.format, options);
     let (tx, rx) = mpsc::channel();
     signals::forward(tx.clone(), |_| Wake::Stop).context("installing signal handlers")?;
     read_stdin(tx);
