@@ -8,12 +8,14 @@
 //! - [`defs`]: metric definitions (YAML): names, directions, example curves, hint rules.
 //! - [`classify`]: pure statistics: a verdict for one curve, with its evidence.
 //! - [`diagnose`]: a run's curves classified against their definitions, and its hints.
+//! - [`compare`]: several runs' metrics matched through the registry, side by side.
 //! - [`tail`]: following growing logs: offsets, partial lines, truncation and rotation;
 //!   file-system notifications.
 //! - [`tui`]: the terminal UI (`tracker ui`): pure state and views; a loader thread reads the
 //!   store.
 //! - [`cli`]: the command line, the composition root.
-//! - [`model`], [`error`]: plain data and the error type shared by all.
+//! - [`model`], [`error`]: plain data and the error type shared by all; [`Logger`] logs from a
+//!   Rust program through the same path as the importers.
 
 pub mod classify;
 pub mod cli;
