@@ -2,7 +2,7 @@
 //! look like. The only module that uses serde_yaml.
 //!
 //! - `model`, `rule`: the serde types of a definition file and its hint rules (format:
-//!   `DEFS_FORMAT.md`); `schema`: the keys they know.
+//!   README.md, "Metric definitions"); `schema`: the keys they know.
 //! - `load`: one file (front matter, YAML errors with positions); `walk`: positions of fields
 //!   and unknown keys (reported as warnings).
 //! - `validate`: checks serde cannot express; `infer`: direction and pattern verdicts.
