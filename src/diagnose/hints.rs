@@ -95,6 +95,7 @@ pub fn run_hints(
         });
     }
     let names: Vec<&str> = curves.iter().map(|(n, _)| n.as_str()).collect();
+    let mut computed = Vec::new();
     for pair in reg.pairs(&names) {
         let (Some(t), Some(v)) = (series(&pair.train), series(&pair.val)) else {
             continue;
@@ -106,7 +107,7 @@ pub fn run_hints(
         if let Some(o) =
             classify::overfitting((&t.steps, &t.values), (&v.steps, &v.values), direction)
         {
-            out.push(Hint {
+            computed.push(Hint {
                 id: "overfitting".into(),
                 message: format!("{} vs {}: {}", pair.train, pair.val, o.message),
                 metrics: vec![pair.train.clone(), pair.val.clone()],
@@ -114,6 +115,14 @@ pub fn run_hints(
             });
         }
     }
+    // A definition's rule and the computed test may both find the same pair overfitting: keep
+    // the computed hint, which says from which step and by how much.
+    out.retain(|h| {
+        !computed
+            .iter()
+            .any(|c| c.id == h.id && c.metrics == h.metrics)
+    });
+    out.extend(computed);
     out.extend(lr_hints(reports, curves, reg));
     out
 }
@@ -143,7 +152,46 @@ fn value_at(s: &Series, step: i64) -> Option<f64> {
     (i > 0).then(|| s.values[i - 1]).filter(|v| v.is_finite())
 }
 
-/// A plateau (or a stagnant curve) that a learning-rate drop or a decayed schedule explains.
+/// How a learning-rate curve explains plateaus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Explanation {
+    /// The rate dropped shortly after the metrics stalled (ReduceLROnPlateau, a step schedule).
+    DropAfter(i64),
+    /// The metrics stalled shortly after the rate dropped.
+    StallAfter(i64),
+    /// The rate had decayed to almost nothing when the metrics stalled.
+    Decayed,
+}
+
+/// Where a curve stopped improving: its plateau, or the start of a stagnant tail.
+fn plateau_step(r: &CurveReport) -> Option<i64> {
+    r.diagnosis
+        .flags
+        .iter()
+        .find_map(|f| match f {
+            Flag::Plateau { from_step } => Some(*from_step),
+            _ => None,
+        })
+        .or(if r.diagnosis.verdict == Verdict::Stagnant {
+            r.diagnosis.evidence.plateau_step
+        } else {
+            None
+        })
+}
+
+/// "a", "a and b", "a, b and 3 more".
+fn names(list: &[String]) -> String {
+    match list {
+        [] => String::new(),
+        [a] => a.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
+/// Plateaus (or stagnant curves) that a learning-rate drop or a decayed schedule explains: one
+/// hint per learning-rate curve and drop, naming the curves it explains. A drop explains a
+/// plateau only when the two are close: within a quarter of the curve's steps.
 fn lr_hints(reports: &[CurveReport], curves: &[(String, Series)], reg: &Registry) -> Vec<Hint> {
     let lrs: Vec<&(String, Series)> = curves
         .iter()
@@ -152,75 +200,104 @@ fn lr_hints(reports: &[CurveReport], curves: &[(String, Series)], reg: &Registry
         .map(|(c, _)| c)
         .collect();
     let mut out = Vec::new();
-    for (r, (name, _)) in reports.iter().zip(curves) {
-        let expected_to_improve = r
-            .definition
-            .as_deref()
-            .and_then(|id| reg.get(id))
-            .is_none_or(|d| d.progress);
-        if r.direction == Direction::Unknown || !expected_to_improve {
-            continue;
+    for (lr_name, lr) in &lrs {
+        let peak = lr
+            .values
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(f64::NEG_INFINITY, f64::max);
+        let drops = lr_drops(lr);
+        let mut groups: std::collections::BTreeMap<Explanation, Vec<(String, i64)>> =
+            Default::default();
+        for (r, (name, s)) in reports.iter().zip(curves) {
+            let expected_to_improve = r
+                .definition
+                .as_deref()
+                .and_then(|id| reg.get(id))
+                .is_none_or(|d| d.progress);
+            if r.direction == Direction::Unknown || !expected_to_improve {
+                continue;
+            }
+            let Some(p) = plateau_step(r) else { continue };
+            let span = match (s.steps.first(), s.steps.last()) {
+                (Some(a), Some(b)) => (b - a).max(1),
+                _ => continue,
+            };
+            let near = span / 4;
+            let explanation =
+                if let Some((d, _, _)) = drops.iter().find(|(d, _, _)| *d >= p && d - p <= near) {
+                    Some(Explanation::DropAfter(*d))
+                } else if let Some((d, _, _)) =
+                    drops.iter().rev().find(|(d, _, _)| *d < p && p - d <= near)
+                {
+                    Some(Explanation::StallAfter(*d))
+                } else {
+                    value_at(lr, p)
+                        .filter(|v| peak > 0.0 && *v < 0.02 * peak)
+                        .map(|_| Explanation::Decayed)
+                };
+            if let Some(e) = explanation {
+                groups.entry(e).or_default().push((name.clone(), p));
+            }
         }
-        let plateau = r.diagnosis.flags.iter().find_map(|f| match f {
-            Flag::Plateau { from_step } => Some(*from_step),
-            _ => None,
-        });
-        let Some(p) = plateau.or(if r.diagnosis.verdict == Verdict::Stagnant {
-            r.diagnosis.evidence.plateau_step
-        } else {
-            None
-        }) else {
-            continue;
-        };
-        for (lr_name, lr) in &lrs {
-            let peak = lr
-                .values
-                .iter()
-                .copied()
-                .filter(|v| v.is_finite())
-                .fold(f64::NEG_INFINITY, f64::max);
-            let drops = lr_drops(lr);
-            let message = if let Some((d, a, b)) = drops.iter().find(|(d, _, _)| *d >= p) {
-                Some((
-                    format!(
-                        "{name} has not improved since step {p}; {lr_name} dropped from {} to {} at step {d}, as ReduceLROnPlateau does when a metric stalls: if later drops bring no gain, training has converged",
-                        num(*a),
-                        num(*b)
-                    ),
-                    vec![p, *d],
-                ))
-            } else if let Some((d, a, b)) = drops.iter().rev().find(|(d, _, _)| *d < p) {
-                Some((
-                    format!(
-                        "{name} has not improved since step {p}, after {lr_name} dropped from {} to {} at step {d}: the smaller learning rate may be too small to make progress",
-                        num(*a),
-                        num(*b)
-                    ),
-                    vec![*d, p],
-                ))
+        for (e, stalled) in groups {
+            let metrics: Vec<String> = stalled.iter().map(|(n, _)| n.clone()).collect();
+            let first = stalled.iter().map(|(_, p)| *p).min().unwrap_or(0);
+            let last = stalled.iter().map(|(_, p)| *p).max().unwrap_or(0);
+            let since = if first == last {
+                format!("step {first}")
             } else {
-                value_at(lr, p)
-                    .filter(|v| peak > 0.0 && *v < 0.02 * peak)
-                    .map(|v| {
-                        (
-                            format!(
-                                "{name} has not improved since step {p}, where {lr_name} had decayed to {} ({:.1}% of its peak {}): the plateau is the schedule running out",
-                                num(v),
-                                100.0 * v / peak,
-                                num(peak)
-                            ),
-                            vec![p],
+                format!("steps {first}–{last}")
+            };
+            let drop = |d: i64| {
+                drops
+                    .iter()
+                    .find(|x| x.0 == d)
+                    .map(|(_, a, b)| {
+                        format!(
+                            "{lr_name} dropped from {} to {} at step {d}",
+                            num(*a),
+                            num(*b)
                         )
                     })
+                    .unwrap_or_default()
             };
-            if let Some((message, steps)) = message {
-                out.push(Hint {
-                    id: "lr-drop-plateau".into(),
-                    message,
-                    metrics: vec![name.clone(), lr_name.clone()],
-                    steps,
-                });
-            }
+            let (message, mut steps) = match e {
+                Explanation::DropAfter(d) => (
+                    format!(
+                        "{} stopped improving (from {since}) and {}, as ReduceLROnPlateau or a step schedule does: if the lower rate brings no further gain, training has converged",
+                        names(&metrics),
+                        drop(d)
+                    ),
+                    vec![first, d],
+                ),
+                Explanation::StallAfter(d) => (
+                    format!(
+                        "{} stopped improving (from {since}) soon after {}: the smaller learning rate may be too small to make progress",
+                        names(&metrics),
+                        drop(d)
+                    ),
+                    vec![d, first],
+                ),
+                Explanation::Decayed => (
+                    format!(
+                        "{} stopped improving (from {since}) when {lr_name} had decayed below 2% of its peak {}: the plateau is the schedule running out",
+                        names(&metrics),
+                        num(peak)
+                    ),
+                    vec![first],
+                ),
+            };
+            steps.dedup();
+            let mut all = metrics;
+            all.push(lr_name.clone());
+            out.push(Hint {
+                id: "lr-drop-plateau".into(),
+                message,
+                metrics: all,
+                steps,
+            });
         }
     }
     out

@@ -179,3 +179,58 @@ fn overfitting_is_a_hint_over_the_train_val_pair() {
     assert_eq!(verdict_of(&r, "train_loss"), "healthy");
     assert_eq!(verdict_of(&r, "val_loss"), "diverging");
 }
+
+#[test]
+fn one_learning_rate_drop_hint_names_every_curve_it_explains() {
+    let env = Env::new();
+    // Both validation curves stall at epoch 20; ReduceLROnPlateau cuts the rate at epoch 25.
+    let mut csv = String::from("epoch,val_loss,val_acc,lr\n");
+    for e in 0..40 {
+        let t = f64::from(e.min(20));
+        let jitter = if e % 2 == 0 { 0.001 } else { -0.001 };
+        let loss = 0.4 + (-t / 6.0).exp() + jitter;
+        let acc = 0.9 - 0.5 * (-t / 6.0).exp() - jitter;
+        let lr = if e < 25 { 1e-3 } else { 1e-4 };
+        csv.push_str(&format!("{e},{loss},{acc},{lr}\n"));
+    }
+    let file = env.dir.path().join("training.csv");
+    std::fs::write(&file, csv).unwrap();
+    env.ok(&["import", "--run", "plateau", file.to_str().unwrap()]);
+    let r = diagnose_json(&env, "plateau");
+    let hints: Vec<&serde_json::Value> = r["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["id"] == "lr-drop-plateau")
+        .collect();
+    assert_eq!(hints.len(), 1, "{r}");
+    let metrics = hints[0]["metrics"].as_array().unwrap();
+    for m in ["val_loss", "val_acc", "lr"] {
+        assert!(
+            metrics.iter().any(|x| x == m),
+            "{m} missing in {}",
+            hints[0]
+        );
+    }
+    assert!(hints[0]["message"].as_str().unwrap().contains("at step 25"));
+}
+
+#[test]
+fn a_pair_found_overfitting_twice_gets_one_hint() {
+    let env = Env::new();
+    let yolo = shared().join("wild-logs/27_yolov8_wheatweed_results_csv/results.csv");
+    env.ok(&["import", "--run", "yolo", yolo.to_str().unwrap()]);
+    let r = diagnose_json(&env, "yolo");
+    let pairs: Vec<String> = r["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["id"] == "overfitting")
+        .map(|h| h["metrics"].to_string())
+        .collect();
+    let mut unique = pairs.clone();
+    unique.sort();
+    unique.dedup();
+    assert!(!pairs.is_empty(), "{r}");
+    assert_eq!(pairs.len(), unique.len(), "{pairs:?}");
+}
