@@ -194,7 +194,18 @@ pub fn classify(steps: &[i64], values: &[f64], spec: &Spec) -> Diagnosis {
     } else if let Some(reason) = past_threshold(spec, &cleaned, sign) {
         (Verdict::Diverging, reason)
     } else {
-        verdict::decide(&ctx)
+        match verdict::decide(&ctx) {
+            // A value that is set or kept stable (a learning rate, a gradient norm) is doing
+            // its job when it holds still.
+            (Verdict::Stagnant, _) if spec.steady => (
+                Verdict::Healthy,
+                format!(
+                    "steady at {} (not expected to improve)",
+                    num(ctx.current_raw())
+                ),
+            ),
+            other => other,
+        }
     };
     let evidence = Evidence::from_features(&f, &red, &cleaned, sign, plateau_step, spikes.count);
     Diagnosis {

@@ -60,6 +60,9 @@ pub struct Spec {
     /// Swing ratio (see [`Evidence::swing_ratio`]) at or above which a curve whose swings
     /// dominate its trend is `oscillating` (default 0.15).
     pub oscillation_threshold: Option<f64>,
+    /// The metric is not expected to improve (a learning rate, a gradient norm): holding still
+    /// is healthy, not stagnant.
+    pub steady: bool,
 }
 
 /// A secondary finding; never a verdict by itself.

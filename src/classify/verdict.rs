@@ -78,7 +78,7 @@ impl Context<'_> {
     fn best_raw(&self) -> f64 {
         self.sign * self.f.reported[1]
     }
-    fn current_raw(&self) -> f64 {
+    pub fn current_raw(&self) -> f64 {
         self.sign * self.f.reported[2]
     }
     fn tail_from(&self) -> i64 {

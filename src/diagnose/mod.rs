@@ -87,6 +87,7 @@ pub fn spec(def: Option<&Definition>, name: &str) -> Spec {
         spec.min_delta = t.min_delta;
         spec.divergence_threshold = t.divergence_threshold;
         spec.oscillation_threshold = t.oscillation_threshold;
+        spec.steady = !d.progress;
     }
     spec
 }
@@ -110,19 +111,7 @@ pub fn curve(name: &str, series: &Series, registry: &Registry) -> CurveReport {
     let resolution = registry.resolve(name);
     let def = registry.definition_for(name);
     let spec = spec(def, name);
-    let mut diagnosis = classify::classify(&series.steps, &series.values, &spec);
-    if let Some(d) = def.filter(|d| !d.progress)
-        && diagnosis.verdict == Verdict::Stagnant
-    {
-        // A learning rate held constant, a gradient norm in a stable band: as it should be.
-        diagnosis.verdict = Verdict::Healthy;
-        let at = series.values.iter().rev().find(|v| v.is_finite());
-        diagnosis.reason = format!(
-            "steady{} ({} is not expected to improve)",
-            at.map(|v| format!(" at {}", num(*v))).unwrap_or_default(),
-            d.name
-        );
-    }
+    let diagnosis = classify::classify(&series.steps, &series.values, &spec);
     let last = series.values.iter().rev().find(|v| v.is_finite()).copied();
     let band = def
         .zip(last)

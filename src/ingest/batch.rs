@@ -78,6 +78,7 @@ pub struct Batch {
     metric_index: HashMap<String, u32>,
     runs: Vec<RunKey>,
     run_index: HashMap<RunKey, u32>,
+    named_index: HashMap<String, u32>,
     last: HashMap<(u32, u32), Last>,
     run_generation: Vec<u32>,
     run_max_step: Vec<i64>,
@@ -128,9 +129,13 @@ impl Batch {
 
     /// The index of the run named inside the data, interning it on first use.
     pub fn named_run(&mut self, name: &str) -> u32 {
-        // Avoid allocating on the common path: look up by a temporary key only when new.
-        let key = RunKey::Named(name.to_owned());
-        self.run(key)
+        // Looked up by `&str`, so a JSONL `run` field on every line allocates nothing.
+        if let Some(&i) = self.named_index.get(name) {
+            return i;
+        }
+        let i = self.run(RunKey::Named(name.to_owned()));
+        self.named_index.insert(name.to_owned(), i);
+        i
     }
 
     pub fn metric_name(&self, index: u32) -> &str {
@@ -221,11 +226,11 @@ impl Batch {
         self.repeats = false;
     }
 
-    /// The indices of the points to write: each (run, metric, step) once, its last value, in
-    /// input order. All of them unless a step repeated or went back.
-    pub fn latest_points(&self) -> Vec<usize> {
+    /// The points to write: each (run, metric, step) once, its last value, in input order.
+    /// All of them, without allocating, unless a step repeated or went back.
+    pub fn latest_points(&self) -> Box<dyn Iterator<Item = &Point> + '_> {
         if !self.repeats {
-            return (0..self.points.len()).collect();
+            return Box::new(self.points.iter());
         }
         let mut order: Vec<usize> = (0..self.points.len()).collect();
         let key = |i: usize| {
@@ -235,7 +240,7 @@ impl Batch {
         order.sort_by_key(|&i| (key(i), std::cmp::Reverse(i)));
         order.dedup_by_key(|i| key(*i));
         order.sort_unstable();
-        order
+        Box::new(order.into_iter().map(|i| &self.points[i]))
     }
 }
 
@@ -283,15 +288,11 @@ mod tests {
         for (s, v) in [(1, 1.0), (2, 2.0), (3, 3.0), (2, 2.5), (3, 3.5), (4, 4.0)] {
             b.push(0, m, s, v, None);
         }
-        let kept: Vec<(i64, f64)> = b
-            .latest_points()
-            .iter()
-            .map(|&i| (b.points[i].step, b.points[i].value))
-            .collect();
+        let kept: Vec<(i64, f64)> = b.latest_points().map(|p| (p.step, p.value)).collect();
         assert_eq!(kept, [(1, 1.0), (2, 2.5), (3, 3.5), (4, 4.0)]);
         b.clear();
         b.push(0, m, 5, 5.0, None);
-        assert_eq!(b.latest_points(), [0]);
+        assert_eq!(b.latest_points().count(), 1);
     }
 
     #[test]

@@ -130,8 +130,7 @@ impl WriteState {
                  SET value = excluded.value, wall_time = coalesce(excluded.wall_time, wall_time)
                  WHERE value IS NOT excluded.value",
             )?;
-            for i in batch.latest_points() {
-                let p = &batch.points[i];
+            for p in batch.latest_points() {
                 let run = run_id(&mut self.run_ids, p.run as usize)?;
                 let metric = match self.metric_ids[p.metric as usize] {
                     Some(id) => id,

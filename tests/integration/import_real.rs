@@ -126,16 +126,8 @@ fn a_directory_gives_one_run_per_run_directory() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not imported (same run)"), "{stderr}");
-    let runs: serde_json::Value = serde_json::from_str(&env.ok(&["runs", "--json"])).unwrap();
-    let mut names: Vec<&str> = runs
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect();
-    names.sort();
     assert_eq!(
-        names,
+        env.run_names(),
         [
             "hf/bert_tiny_lr5e-4",
             "lightning/digits_sgd_lr0.05/version_0"

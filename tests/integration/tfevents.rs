@@ -360,15 +360,7 @@ fn a_logdir_gives_one_run_per_directory_and_merges_restarted_files() {
         stderr.contains("and 1 more file (tfevents) → run exp2"),
         "{stderr}"
     );
-    let runs: serde_json::Value = serde_json::from_str(&env.ok(&["runs", "--json"])).unwrap();
-    let mut names: Vec<&str> = runs
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["exp1", "exp2"]);
+    assert_eq!(env.run_names(), ["exp1", "exp2"]);
     assert_eq!(metric_names(&env, "exp1"), ["train/loss"]);
     let f1 = pairs(&env.series("exp2", "eval/f1"));
     assert_eq!(f1.len(), 8);

@@ -58,6 +58,20 @@ impl Env {
         String::from_utf8(out.stdout).expect("utf-8 stdout")
     }
 
+    /// The names of the runs (`tracker runs --json`), sorted.
+    pub fn run_names(&self) -> Vec<String> {
+        let runs: serde_json::Value =
+            serde_json::from_str(&self.ok(&["runs", "--json"])).expect("runs --json is JSON");
+        let mut names: Vec<String> = runs
+            .as_array()
+            .expect("an array of runs")
+            .iter()
+            .map(|r| r["name"].as_str().expect("a name").to_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// `tracker show RUN --json`.
     pub fn show(&self, run: &str) -> serde_json::Value {
         serde_json::from_str(&self.ok(&["show", run, "--json"])).expect("show --json is JSON")

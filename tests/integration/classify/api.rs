@@ -292,3 +292,32 @@ fn overfitting_hint() {
         None
     );
 }
+
+#[test]
+fn a_steady_metric_holding_still_is_healthy() {
+    let steps: Vec<i64> = (0..20).collect();
+    let flat = vec![1e-3; 20];
+    let judged = classify(&steps, &flat, &Spec::default());
+    assert_eq!(judged.verdict, Verdict::Stagnant);
+    let steady = Spec {
+        steady: true,
+        ..Spec::default()
+    };
+    let d = classify(&steps, &flat, &steady);
+    assert_eq!(d.verdict, Verdict::Healthy, "{}", d.reason);
+    assert!(d.reason.starts_with("steady at 0.001"), "{}", d.reason);
+    // Steady does not hide a blow-up of a metric that should stay low (a gradient norm).
+    let norm = Spec {
+        direction: Direction::Minimize,
+        steady: true,
+        ..Spec::default()
+    };
+    let mut exploding: Vec<f64> = (0..20).map(|i| 1.0 + 0.05 * f64::from(i % 3)).collect();
+    for (i, v) in exploding.iter_mut().enumerate().skip(12) {
+        *v = 10f64.powi(i as i32 - 11);
+    }
+    assert_eq!(
+        classify(&steps, &exploding, &norm).verdict,
+        Verdict::Diverging
+    );
+}

@@ -186,6 +186,7 @@ proptest! {
         domain in prop::option::of((wild_value(), wild_value())),
         min_delta in prop::option::of(wild_value()),
         threshold in prop::option::of(wild_value()),
+        steady in any::<bool>(),
     ) {
         let spec = Spec {
             direction: dir,
@@ -195,6 +196,7 @@ proptest! {
             min_delta,
             divergence_threshold: threshold,
             oscillation_threshold: threshold,
+            steady,
         };
         let d = classify(&steps, &values, &spec);
         prop_assert!(!d.reason.is_empty());

@@ -43,15 +43,7 @@ pub fn import(dir: &str) -> Imported {
 
 impl Imported {
     pub fn runs(&self) -> Vec<String> {
-        let runs: Value = serde_json::from_str(&self.env.ok(&["runs", "--json"])).unwrap();
-        let mut names: Vec<String> = runs
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["name"].as_str().unwrap().to_string())
-            .collect();
-        names.sort();
-        names
+        self.env.run_names()
     }
 
     pub fn metrics(&self, run: &str) -> Vec<Value> {
