@@ -366,6 +366,7 @@ fn import_source(
     };
     let runs = writer.runs_written(&batch);
     let stats = writer.finish()?;
+    let twice = batch.replaced_in_stream;
     totals.files += 1 + s.more.len() as u64;
     totals.skipped += skipped;
     totals.stats += stats;
@@ -389,6 +390,12 @@ fn import_source(
                 String::new()
             }
         );
+        if twice > 0 {
+            eprintln!(
+                "  {twice} value{} logged again at a step that already had one: the last kept",
+                if twice == 1 { " was" } else { "s were" }
+            );
+        }
         for p in &s.passed_over {
             eprintln!("  also there, not imported (same run): {}", p.display());
         }

@@ -142,6 +142,11 @@ impl Batch {
         &self.metric_names[index as usize]
     }
 
+    /// The last step pushed for (run, metric) in this input, across clears.
+    pub fn last_step(&self, run: u32, metric: u32) -> Option<i64> {
+        self.last.get(&(run, metric)).map(|l| l.step)
+    }
+
     pub fn metric_names(&self) -> &[String] {
         &self.metric_names
     }

@@ -1,27 +1,31 @@
 //! CSV and TSV with a header row: PyTorch Lightning's `CSVLogger` (sparse rows, several rows per
 //! step), Keras' `CSVLogger` (`epoch` column), YOLO's `results.csv` (space-padded cells), and any
-//! table with a step-like column (see [`super::step`]); without one the step is the row number.
+//! table with a step-like column, chosen once for the whole file (see [`super::step_source`]);
+//! without one the step is the row number.
 //!
 //! A row that looks like a new header switches the columns (a logger that added a metric
 //! halfway). Git merge-conflict markers and rows with the wrong number of cells are skipped and
 //! reported; empty cells are simply absent values.
 
 use super::lines::LineParser;
+use super::step_source::{Field, Record, StepSource};
 use super::{Batch, Location, jsonl, number, step};
 
 #[derive(Debug, Default)]
 pub struct Csv {
     delimiter: u8,
     columns: Vec<Column>,
-    step_column: Option<usize>,
     rows: u64,
     cells: Vec<String>,
+    record: Record,
+    steps: StepSource,
 }
 
 #[derive(Debug)]
 struct Column {
     name: String,
     metric: u32,
+    rank: Option<usize>,
 }
 
 /// Split one CSV line into cells, honouring double quotes (`"a,b"`, `""` for a quote).
@@ -69,17 +73,11 @@ impl Csv {
                 let name = c.trim().to_owned();
                 Column {
                     metric: out.metric(&name),
+                    rank: step::rank(&name),
                     name,
                 }
             })
             .collect();
-        self.step_column = self
-            .columns
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| step::rank(&c.name).map(|r| (r, i)))
-            .min()
-            .map(|(_, i)| i);
     }
 
     fn looks_like_header(&self) -> bool {
@@ -130,11 +128,6 @@ impl LineParser for Csv {
         }
         let row = self.rows;
         self.rows += 1;
-        let from_column = self
-            .step_column
-            .and_then(|i| number::parse(&self.cells[i]))
-            .and_then(number::as_step);
-        let step = from_column.unwrap_or(row as i64);
         let mut wall = None;
         for (cell, col) in self.cells.iter().zip(&self.columns) {
             if let Some(v) = number::parse(cell)
@@ -143,21 +136,30 @@ impl LineParser for Csv {
                 wall = Some(t);
             }
         }
-        let at = Location::Line(index + 1);
-        for (i, (cell, col)) in self.cells.iter().zip(&self.columns).enumerate() {
-            // The column that gave the step is the step, not a metric.
-            if from_column.is_some() && Some(i) == self.step_column {
-                continue;
-            }
+        let rec = &mut self.record;
+        rec.fields.clear();
+        for (cell, col) in self.cells.iter().zip(&self.columns) {
             let Some(v) = number::parse(cell) else {
                 continue;
             };
             if wall.is_some() && jsonl::wall_time(&col.name, v).is_some() {
                 continue;
             }
-            out.push_at(0, col.metric, step, v, wall, at);
+            rec.fields.push(Field {
+                metric: col.metric,
+                value: v,
+                rank: col.rank,
+            });
         }
+        rec.index = row;
+        rec.at = Some(Location::Line(index + 1));
+        rec.wall = wall;
+        self.steps.record(&self.record, out);
         Ok(())
+    }
+
+    fn finish(&mut self, out: &mut Batch) {
+        self.steps.finish(out);
     }
 }
 

@@ -1,18 +1,21 @@
 //! JSON Lines: one object per line.
 //!
 //! Every numeric field is a metric (nested objects are flattened with `/`; quoted numbers and
-//! Python's `NaN`/`Infinity` count), except the field chosen as the step (see [`super::step`])
-//! and a wall-clock time field (`wall_time`, `_timestamp`, `timestamp`, `time` holding Unix
-//! seconds or milliseconds). A string `run` field names the line's run. The long form
-//! `{"metric": "f1", "value": 0.8, "step": 3}` (also with `name` or `tag`) gives one point.
+//! Python's `NaN`/`Infinity` count), except the field chosen as the step and a wall-clock time
+//! field (`wall_time`, `_timestamp`, `timestamp`, `time` holding Unix seconds or milliseconds).
+//! The step field is chosen once for the whole file (see [`super::step_source`]). A string `run`
+//! field names the line's run. The long form `{"metric": "f1", "value": 0.8, "step": 3}` (also
+//! with `name` or `tag`) gives one point.
 
 use super::json::{self, Event, Val};
 use super::lines::LineParser;
+use super::step_source::{Field, Record, StepSource};
 use super::{Batch, Location, number, step};
 
 #[derive(Debug, Default)]
 pub struct Jsonl {
-    fields: Vec<(u32, f64, Option<usize>)>,
+    record: Record,
+    steps: StepSource,
 }
 
 /// If `name` is a wall-clock field holding a plausible Unix time, that time in seconds.
@@ -35,9 +38,8 @@ impl LineParser for Jsonl {
         if text.is_empty() {
             return Ok(());
         }
-        self.fields.clear();
-        let fields = &mut self.fields;
-        let mut choice = step::Choice::default();
+        let rec = &mut self.record;
+        rec.fields.clear();
         let mut run = None;
         let mut long_metric = None;
         let mut long_value = None;
@@ -46,8 +48,7 @@ impl LineParser for Jsonl {
             let (name, val) = match event {
                 Event::Field(name, val) => (name, val),
                 Event::Restart => {
-                    fields.clear();
-                    choice = step::Choice::default();
+                    rec.fields.clear();
                     (run, long_metric, long_value, wall) = (None, None, None, None);
                     return;
                 }
@@ -80,24 +81,23 @@ impl LineParser for Jsonl {
                 wall = Some(t);
                 return;
             }
-            let rank = choice.offer(name, v).then(|| step::rank(name)).flatten();
-            fields.push((out.metric(name), v, rank));
+            rec.fields.push(Field {
+                metric: out.metric(name),
+                value: v,
+                rank: step::rank(name),
+            });
         })?;
-        let chosen = choice.get();
-        let step = chosen.map_or(index as i64, |(_, s)| s);
-        let run = run.unwrap_or(0);
-        let at = Location::Line(index + 1);
-        if let (Some(m), Some(v)) = (long_metric, long_value) {
-            out.push_at(run, m, step, v, wall, at);
-            return Ok(());
-        }
-        for &(m, v, rank) in fields.iter() {
-            if rank.is_some() && rank == chosen.map(|c| c.0) {
-                continue;
-            }
-            out.push_at(run, m, step, v, wall, at);
-        }
+        rec.run = run.unwrap_or(0);
+        rec.index = index;
+        rec.at = Some(Location::Line(index + 1));
+        rec.wall = wall;
+        rec.long = long_metric.zip(long_value);
+        self.steps.record(&self.record, out);
         Ok(())
+    }
+
+    fn finish(&mut self, out: &mut Batch) {
+        self.steps.finish(out);
     }
 }
 
@@ -120,8 +120,16 @@ mod tests {
     fn step_keys_in_order_and_epoch_kept_as_metric() {
         let (_, v) = points("{\"epoch\": 2, \"step\": 10, \"loss\": 0.5}\n");
         assert_eq!(v, vec![("epoch".into(), 10, 2.0), ("loss".into(), 10, 0.5)]);
+        // The file's step field is `iteration`: a later line without it takes the last step.
         let (_, v) = points("{\"iteration\": 19, \"loss\": 1}\n{\"epoch\": 3, \"acc\": 0.1}\n");
-        assert_eq!(v, vec![("loss".into(), 19, 1.0), ("acc".into(), 3, 0.1)]);
+        assert_eq!(
+            v,
+            vec![
+                ("loss".into(), 19, 1.0),
+                ("epoch".into(), 19, 3.0),
+                ("acc".into(), 19, 0.1)
+            ]
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod lines;
 pub mod number;
 pub mod pydict;
 pub mod step;
+pub mod step_source;
 pub mod tfevents;
 
 pub use batch::{Batch, Location, Point, Restart, RunKey, Skip};

@@ -99,7 +99,8 @@ fn empty_file_and_header_only_csv_import_nothing_quietly() {
 #[test]
 fn duplicate_steps_keep_the_newest_value() {
     let env = Env::new();
-    import(&env, "duplicate_steps.csv", &[]);
+    let (_, err) = import(&env, "duplicate_steps.csv", &[]);
+    assert!(err.contains("1 value was logged again at a step"), "{err}");
     assert_eq!(
         pairs(&env.series("r", "loss")),
         [(1, 0.9), (2, 0.75), (3, 0.7)]

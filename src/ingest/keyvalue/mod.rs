@@ -8,7 +8,7 @@ pub mod scan;
 pub mod step;
 
 use super::lines::LineParser;
-use super::{Batch, Location};
+use super::{Batch, Location, step_source};
 use step::{Line, Placed, Steps};
 
 #[derive(Debug, Default)]
@@ -20,6 +20,9 @@ pub struct KeyValue {
 
 fn emit(line: &Line, placed: Placed, out: &mut Batch) {
     let at = Location::Line(placed.index + 1);
+    let taken =
+        |out: &mut Batch, m: u32| placed.inherited && out.last_step(0, m) == Some(placed.step);
+    let mut skipped = Vec::new();
     if placed.epoch_metric
         && let Some(e) = line.scan.epoch
     {
@@ -32,7 +35,14 @@ fn emit(line: &Line, placed: Placed, out: &mut Batch) {
     }
     for (k, v) in &line.scan.pairs {
         let m = out.metric(k);
+        if taken(out, m) {
+            skipped.push(m);
+            continue;
+        }
         out.push_at(0, m, placed.step, *v, None, at);
+    }
+    if !skipped.is_empty() {
+        step_source::report_taken(out, at, placed.step, &skipped);
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Placed {
     pub step: i64,
     /// Store the line's epoch as a metric (when something else gave the step).
     pub epoch_metric: bool,
+    /// The line names no step of its own and takes the last one.
+    pub inherited: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -108,7 +110,11 @@ impl Steps {
         }
         if self.counters {
             let step = self.last_step.or(self.epoch).unwrap_or(0);
-            place(&line, self.placed(&line, step, true));
+            let placed = Placed {
+                inherited: true,
+                ..self.placed(&line, step, true)
+            };
+            place(&line, placed);
             return;
         }
         let epoch = self.epoch;
@@ -148,6 +154,7 @@ impl Steps {
             index: line.index,
             step,
             epoch_metric: epoch_metric && line.scan.epoch.is_some(),
+            inherited: false,
         }
     }
 

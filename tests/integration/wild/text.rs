@@ -77,8 +77,15 @@ fn w15_hf_stdout_with_tqdm_and_a_traceback() {
 fn w28_step_counter_restarting_every_epoch_becomes_global() {
     let r = "28_gpt2_lora_custom_kvlog";
     let i = import(r);
-    i.clean(r)
-        .curve(r, "loss", 1302, 0, 13001)
+    // The final evaluation repeats the last one with no step of its own: reported, and the
+    // values at step 13001 are not overwritten.
+    for line in 1703..=1705 {
+        let at = format!("train.log:{line}: no step of its own, and step 13001");
+        assert!(i.stderr.contains(&at), "{}", i.stderr);
+    }
+    assert!(i.stderr.contains("3 lines skipped"), "{}", i.stderr);
+    assert!(i.restarts(r).is_empty());
+    i.curve(r, "loss", 1302, 0, 13001)
         .ends(r, "loss", (0, 8.9351), (13001, 0.4631))
         .curve(r, "ppl", 1302, 0, 13001)
         .curve(r, "lr", 1302, 0, 13001)
@@ -97,6 +104,7 @@ fn w28_step_counter_restarting_every_epoch_becomes_global() {
     assert_eq!(i.value(r, "epoch", 6500), 0.0);
     assert_eq!(i.value(r, "epoch", 6501), 1.0);
     assert_eq!(i.value(r, "evaluation_loss", 6500), 0.5301);
+    assert_eq!(i.value(r, "evaluation_loss", 13001), 0.4887);
     assert_eq!(i.value(r, "evaluation_tokens", 6500), 2_982_385.0);
 }
 

@@ -1,0 +1,77 @@
+//! Regression tests for defects found by trying `tracker` as a new user would: each drives the
+//! binary the way a user does.
+
+use crate::util::{Env, pairs};
+use std::path::PathBuf;
+
+impl Env {
+    /// Write `text` to `name` in the scratch directory; returns its path.
+    pub fn file(&self, name: &str, text: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    /// `tracker import --run RUN PATH`; returns stderr.
+    pub fn import_as(&self, run: &str, path: &std::path::Path) -> String {
+        let out = self
+            .cmd()
+            .args(["import", "--run", run])
+            .arg(path)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{err}");
+        err
+    }
+
+    fn history_kinds(&self, run: &str) -> Vec<String> {
+        self.show(run)["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+#[test]
+fn fractional_epochs_keep_every_value_in_jsonl_and_csv() {
+    let env = Env::new();
+    let jsonl = env.file(
+        "e.jsonl",
+        b"{\"epoch\":0.5,\"loss\":1}\n{\"epoch\":1.0,\"loss\":2}\n\
+          {\"epoch\":1.5,\"loss\":3}\n{\"epoch\":2.0,\"loss\":4}\n",
+    );
+    let csv = env.file("e.csv", b"epoch,loss\n0.5,1\n1.0,2\n1.5,3\n2.0,4\n");
+    for (run, path) in [("j", jsonl), ("c", csv)] {
+        let err = env.import_as(run, &path);
+        assert!(!err.contains("restart"), "{err}");
+        let loss = pairs(&env.series(run, "loss"));
+        assert_eq!(
+            loss.iter().map(|p| p.1).collect::<Vec<_>>(),
+            [1.0, 2.0, 3.0, 4.0]
+        );
+        let epoch = env.series(run, "epoch").values;
+        assert_eq!(epoch, [0.5, 1.0, 1.5, 2.0]);
+        assert!(!env.history_kinds(run).contains(&"restart".to_owned()));
+    }
+}
+
+#[test]
+fn a_line_without_the_files_step_field_never_overwrites_a_value() {
+    let env = Env::new();
+    let path = env.file(
+        "s.jsonl",
+        b"{\"step\":10,\"loss\":1}\n{\"loss\":0.9}\n{\"step\":20,\"loss\":0.8}\n",
+    );
+    let err = env.import_as("s", &path);
+    assert!(
+        err.contains("s.jsonl:2:") && err.contains("step 10"),
+        "{err}"
+    );
+    assert_eq!(pairs(&env.series("s", "loss")), [(10, 1.0), (20, 0.8)]);
+}
