@@ -3,6 +3,7 @@
 
 /// Parse a YAML document (such as Lightning's `hparams.yaml`) into JSON.
 pub fn to_json(text: &str) -> Result<serde_json::Value, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let v: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
     serde_json::to_value(&v).map_err(|e| e.to_string())
 }

@@ -86,6 +86,7 @@ pub const HEAD_MAX: usize = 1 << 20;
 
 /// Guess the format of a file named `file_name` that starts with `head`.
 pub fn detect(file_name: &str, head: &[u8]) -> Format {
+    let head = super::strip_bom(head);
     let name = file_name.to_ascii_lowercase();
     if name.starts_with("events.out.tfevents") || super::tfevents::looks_like(head) {
         return Format::TfEvents;
@@ -170,7 +171,7 @@ fn looks_like_csv(lines: &[&str]) -> bool {
 /// at least three lines, and a fifth of its lines, are records (a JSON or Python dict) or carry
 /// a step and a metric.
 pub fn looks_like_log(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
+    let text = String::from_utf8_lossy(super::strip_bom(head));
     let mut lines = 0;
     let mut records = 0;
     for line in text.split(['\n', '\r']).take(2000) {

@@ -17,7 +17,7 @@ pub struct HfState {
 
 /// Read a whole `trainer_state.json`, accepting Python's `NaN` and `Infinity`.
 fn parse_document(data: &[u8]) -> Result<Value, String> {
-    let text = String::from_utf8_lossy(data);
+    let text = String::from_utf8_lossy(super::strip_bom(data));
     match serde_json::from_str::<Value>(&text) {
         Ok(v) => Ok(v),
         Err(e) => match json::repair(&text) {

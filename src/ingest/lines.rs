@@ -43,6 +43,11 @@ impl<P: LineParser> Lines<P> {
         let index = self.index;
         self.index += 1;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let raw = if index == 0 {
+            super::strip_bom(raw)
+        } else {
+            raw
+        };
         if raw.len() > MAX_LINE {
             out.skip(
                 Location::Line(index + 1),

@@ -36,6 +36,14 @@ pub trait Parser: Send {
     fn feed(&mut self, data: &[u8], eof: bool, out: &mut Batch) -> usize;
 }
 
+/// The UTF-8 byte-order mark some Windows tools write at the start of a text file.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// `data` without a leading byte-order mark (every text format starts after it).
+pub fn strip_bom(data: &[u8]) -> &[u8] {
+    data.strip_prefix(BOM).unwrap_or(data)
+}
+
 /// Settings that change how some formats are read.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

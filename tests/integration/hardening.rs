@@ -75,3 +75,36 @@ fn a_line_without_the_files_step_field_never_overwrites_a_value() {
     );
     assert_eq!(pairs(&env.series("s", "loss")), [(10, 1.0), (20, 0.8)]);
 }
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_first_name_or_line() {
+    let env = Env::new();
+    let csv = env.file("b.csv", b"\xef\xbb\xbfstep,loss\n1,0.5\n2,0.4\n");
+    let jsonl = env.file(
+        "b.jsonl",
+        b"\xef\xbb\xbf{\"step\":1,\"loss\":0.5}\n{\"step\":2,\"loss\":0.4}\n",
+    );
+    // Without an extension the format is detected from the content, after the mark.
+    let bare = env.file(
+        "b.log",
+        b"\xef\xbb\xbf{\"step\":1,\"loss\":0.5}\n{\"step\":2,\"loss\":0.4}\n",
+    );
+    for (run, path) in [("c", csv), ("j", jsonl), ("l", bare)] {
+        let err = env.import_as(run, &path);
+        assert!(!err.contains("skipped"), "{err}");
+        assert_eq!(pairs(&env.series(run, "loss")), [(1, 0.5), (2, 0.4)]);
+        let names: Vec<String> = env.show(run)["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["metric"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(names, ["loss"], "{run}");
+    }
+    let state = env.file(
+        "hf/trainer_state.json",
+        b"\xef\xbb\xbf{\"log_history\": [{\"step\": 5, \"loss\": 1.5}]}",
+    );
+    env.import_as("h", &state);
+    assert_eq!(pairs(&env.series("h", "loss")), [(5, 1.5)]);
+}
