@@ -317,6 +317,7 @@ fn import_source(
     for path in std::iter::once(&s.path).chain(&s.more) {
         let stdin = path.as_os_str() == "-";
         let name = shown(path);
+        writer.set_file(&name);
         let mut input: Box<dyn Read> = if stdin {
             Box::new(std::io::stdin().lock())
         } else {

@@ -5,6 +5,7 @@ use crate::Result;
 use crate::ingest::{Batch, Location, RunKey};
 use crate::model::SourcePosition;
 use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
 
 /// What a write changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,9 +47,18 @@ pub struct WriteState {
     source: String,
     default_run: String,
     event_kind: &'static str,
+    /// The file of the stream being read (several files can be one stream): restarts name it.
+    file: Option<String>,
     run_ids: Vec<Option<i64>>,
+    /// Whether this writer created the run (then no stored value predates it).
+    created: Vec<bool>,
     metric_ids: Vec<Option<i64>>,
-    changed_per_run: Vec<u64>,
+    /// Points inserted per run (new steps).
+    inserted_per_run: Vec<u64>,
+    /// Stored values this writer replaced: (run index, value before the writer, latest value),
+    /// so that a stream writing a step twice (a restarted job) counts it once, and not at all
+    /// when the step ends as it was.
+    replaced: HashMap<(i64, i64, i64), (u32, f64, f64)>,
     total: WriteStats,
 }
 
@@ -67,6 +77,23 @@ impl WriteState {
     pub fn with_event_kind(mut self, kind: &'static str) -> Self {
         self.event_kind = kind;
         self
+    }
+
+    /// The file now being read, when a source's stream spans several files.
+    pub fn set_file(&mut self, file: &str) {
+        self.file = Some(file.to_owned());
+    }
+
+    /// Points new or changed per run so far, counted against the values stored before this
+    /// writer started.
+    fn changed_per_run(&self) -> Vec<u64> {
+        let mut n = self.inserted_per_run.clone();
+        for &(r, before, latest) in self.replaced.values() {
+            if !same(before, latest) {
+                n[r as usize] += 1;
+            }
+        }
+        n
     }
 
     /// The run name a [`RunKey`] gets.
@@ -102,36 +129,44 @@ impl WriteState {
         }
         let names: Vec<String> = batch.run_keys().iter().map(|k| self.run_name(k)).collect();
         self.run_ids.resize(names.len(), None);
-        self.changed_per_run.resize(names.len(), 0);
+        self.created.resize(names.len(), false);
+        self.inserted_per_run.resize(names.len(), 0);
         self.metric_ids.resize(batch.metric_names().len(), None);
         let time = now();
         let tx = store.conn.transaction()?;
         {
-            let run_id = |ids: &mut Vec<Option<i64>>, r: usize| -> Result<i64> {
-                if let Some(id) = ids[r] {
-                    return Ok(id);
-                }
-                let mut ins = tx.prepare_cached(
-                    "INSERT INTO runs(name, created, source) VALUES (?1, ?2, ?3)
+            let run_id =
+                |ids: &mut Vec<Option<i64>>, created: &mut Vec<bool>, r: usize| -> Result<i64> {
+                    if let Some(id) = ids[r] {
+                        return Ok(id);
+                    }
+                    let mut ins = tx.prepare_cached(
+                        "INSERT INTO runs(name, created, source) VALUES (?1, ?2, ?3)
                      ON CONFLICT(name) DO NOTHING",
-                )?;
-                ins.execute(params![names[r], time, self.source])?;
-                let id: i64 =
-                    tx.query_row("SELECT id FROM runs WHERE name = ?1", [&names[r]], |row| {
-                        row.get(0)
-                    })?;
-                ids[r] = Some(id);
-                Ok(id)
-            };
+                    )?;
+                    created[r] = ins.execute(params![names[r], time, self.source])? == 1;
+                    let id: i64 =
+                        tx.query_row("SELECT id FROM runs WHERE name = ?1", [&names[r]], |row| {
+                            row.get(0)
+                        })?;
+                    ids[r] = Some(id);
+                    Ok(id)
+                };
             let mut insert = tx.prepare_cached(
                 "INSERT INTO points(run_id, metric_id, step, value, wall_time)
                  VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(run_id, metric_id, step) DO UPDATE
-                 SET value = excluded.value, wall_time = coalesce(excluded.wall_time, wall_time)
-                 WHERE value IS NOT excluded.value",
+                 ON CONFLICT(run_id, metric_id, step) DO NOTHING",
+            )?;
+            let mut stored = tx.prepare_cached(
+                "SELECT value FROM points WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
+            )?;
+            let mut update = tx.prepare_cached(
+                "UPDATE points
+                 SET value = ?4, wall_time = coalesce(?5, wall_time)
+                 WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
             )?;
             for p in batch.latest_points() {
-                let run = run_id(&mut self.run_ids, p.run as usize)?;
+                let run = run_id(&mut self.run_ids, &mut self.created, p.run as usize)?;
                 let metric = match self.metric_ids[p.metric as usize] {
                     Some(id) => id,
                     None => {
@@ -140,25 +175,36 @@ impl WriteState {
                         id
                     }
                 };
-                let n = insert.execute(params![
-                    run,
-                    metric,
-                    p.step,
-                    value::to_sql(p.value),
-                    p.wall_time
-                ])?;
-                stats.changed += n as u64;
-                self.changed_per_run[p.run as usize] += n as u64;
+                let bound = params![run, metric, p.step, value::to_sql(p.value), p.wall_time];
+                if insert.execute(bound)? == 1 {
+                    stats.changed += 1;
+                    self.inserted_per_run[p.run as usize] += 1;
+                    continue;
+                }
+                let old = stored.query_row(params![run, metric, p.step], |row| {
+                    Ok(value::from_sql(row.get_ref(0)?))
+                })?;
+                if same(old, p.value) {
+                    continue;
+                }
+                update.execute(bound)?;
+                stats.changed += 1;
+                if !self.created[p.run as usize] {
+                    self.replaced
+                        .entry((run, metric, p.step))
+                        .or_insert((p.run, old, old))
+                        .2 = p.value;
+                }
             }
             for r in &batch.restarts {
-                let run = run_id(&mut self.run_ids, r.run as usize)?;
+                let run = run_id(&mut self.run_ids, &mut self.created, r.run as usize)?;
                 let n = tx.execute(
                     "INSERT OR IGNORE INTO events(run_id, time, kind, source, step, detail)
                      VALUES (?1, ?2, 'restart', ?3, ?4, ?5)",
                     params![
                         run,
                         time,
-                        self.source,
+                        self.file.as_ref().unwrap_or(&self.source),
                         r.step,
                         format!(
                             "steps went back from {} to {} ({}): newer values replace older ones",
@@ -174,7 +220,7 @@ impl WriteState {
                 stats.restarts += n as u64;
             }
             for (r, params) in &batch.params {
-                let run = run_id(&mut self.run_ids, *r as usize)?;
+                let run = run_id(&mut self.run_ids, &mut self.created, *r as usize)?;
                 tx.execute(
                     "UPDATE runs SET params = json_patch(params, ?2) WHERE id = ?1",
                     params![run, serde_json::Value::Object(params.clone()).to_string()],
@@ -191,8 +237,9 @@ impl WriteState {
 
     fn finish(&self, store: &mut Store) -> Result<WriteStats> {
         let time = now();
+        let changed_per_run = self.changed_per_run();
         for (r, id) in self.run_ids.iter().enumerate() {
-            let changed = self.changed_per_run[r];
+            let changed = changed_per_run[r];
             if let (Some(id), true) = (id, changed > 0) {
                 store.conn.execute(
                     "INSERT INTO events(run_id, time, kind, source, detail)
@@ -207,8 +254,16 @@ impl WriteState {
                 )?;
             }
         }
-        Ok(self.total)
+        Ok(WriteStats {
+            changed: changed_per_run.iter().sum(),
+            ..self.total
+        })
     }
+}
+
+/// Two values are the same stored value (NaN equals NaN).
+fn same(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()) || a == b
 }
 
 impl<'s> Writer<'s> {
@@ -250,6 +305,11 @@ impl<'s> Writer<'s> {
         position: &SourcePosition,
     ) -> Result<WriteStats> {
         self.state.write(self.store, batch, Some(position))
+    }
+
+    /// See [`WriteState::set_file`].
+    pub fn set_file(&mut self, file: &str) {
+        self.state.set_file(file);
     }
 
     /// Give back the state, to write more of the same batch later.

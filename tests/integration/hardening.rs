@@ -108,3 +108,47 @@ fn a_byte_order_mark_is_not_part_of_the_first_name_or_line() {
     env.import_as("h", &state);
     assert_eq!(pairs(&env.series("h", "loss")), [(5, 1.5)]);
 }
+
+#[test]
+fn reimporting_a_restarted_tensorboard_run_changes_nothing_and_names_the_restarting_file() {
+    use tracker::ingest::tfevents::write::EventWriter;
+    let env = Env::new();
+    let run_dir = env.dir.path().join("logdir/exp");
+    std::fs::create_dir_all(&run_dir).unwrap();
+    // The job was restarted: its second file (later wall time) logs again from step 400.
+    let mut first = EventWriter::new(200.0);
+    for s in 0..=5 {
+        first.scalar("eval/f1", s * 100, 0.5, 200.0 + s as f64);
+    }
+    let mut second = EventWriter::new(300.0);
+    for s in 4..=7 {
+        second.scalar("eval/f1", s * 100, 0.75, 300.0 + s as f64);
+    }
+    let second_name = "events.out.tfevents.900.h.2";
+    std::fs::write(
+        run_dir.join("events.out.tfevents.200.h.1"),
+        first.into_bytes(),
+    )
+    .unwrap();
+    std::fs::write(run_dir.join(second_name), second.into_bytes()).unwrap();
+    let import = || {
+        let out = env.cmd().arg("import").arg(&run_dir).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = import();
+    assert!(err.contains("8 points new or changed"), "{err}");
+    let once = env.show("exp")["history"].as_array().unwrap().clone();
+    let restarts: Vec<_> = once.iter().filter(|e| e["kind"] == "restart").collect();
+    assert_eq!(restarts.len(), 1, "{once:?}");
+    let source = restarts[0]["source"].as_str().unwrap();
+    assert!(source.ends_with(second_name), "{source}");
+    let err = import();
+    assert!(err.contains("0 points new or changed"), "{err}");
+    assert!(!err.contains("restart"), "{err}");
+    assert_eq!(env.show("exp")["history"].as_array().unwrap(), &once);
+    assert_eq!(
+        pairs(&env.series("exp", "eval/f1"))[3..5],
+        [(300, 0.5), (400, 0.75)]
+    );
+}
