@@ -4,7 +4,9 @@
 //! `NAME/version_N` keeps both parts). Where one directory holds the same data in several
 //! formats, one source is taken: `trainer_state.json` (the run directory's own, else the newest
 //! checkpoint's) > `metrics.csv` > event files > stdout logs; other data files (`*.jsonl`, other
-//! `*.csv`) are runs of their own. Markdown files count as stdout logs only when their content
+//! `*.csv`) are runs of their own, as are several stdout logs, each named as when imported
+//! alone (a name never depends on how the path was spelled: paths are made canonical first,
+//! and a file named alone is named as its directory's import names it). Markdown files count as stdout logs only when their content
 //! is one.
 //!
 //! TensorBoard's convention holds for event files: one run per directory that holds
@@ -136,22 +138,60 @@ pub fn run_name(root: &Path, dir: &Path) -> String {
     parts.join("/")
 }
 
+/// `path` absolute and canonical (symbolic links, `.` and `..` resolved) when it exists, so
+/// that no name depends on how the path was spelled.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// The run name for a file given on its own: its directory's name, joined with the file's stem
-/// when the stem says something (`runs/exp1.jsonl` → `runs/exp1`).
+/// when the stem says something (`runs/exp1.jsonl` → `runs/exp1`). A directory import gives
+/// the same name to a file that is a run of its own there.
 pub fn file_run_name(path: &Path) -> String {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let base = run_name(dir, dir);
+    let path = canonical(path);
+    let mut dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+    if kind(&path) == Some(Kind::HfState) && checkpoint(&dir).is_some() {
+        dir.pop();
+    }
+    let name = run_name(&dir, &dir);
+    // Named as the directory names it, which its neighbours can change.
+    let cands = std::fs::read_dir(&dir)
+        .map(|entries| {
+            let files = entries.filter_map(Result::ok).map(|e| e.path());
+            files
+                .filter_map(|p| Some((kind(&p)?, p)))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let listed = cands.iter().any(|(_, p)| *p == path);
+    match kind(&path) {
+        Some(k) if listed || k == Kind::HfState => {
+            let mut cands = cands;
+            if !listed {
+                cands.push((k, path.clone()));
+            }
+            sources_of(&name, cands, false)
+                .into_iter()
+                .find(|s| s.path == path)
+                .map(|s| s.run)
+                .unwrap_or(name)
+        }
+        _ => own_name(&name, &path),
+    }
+}
+
+/// The name of a file that is a run of its own in run directory `run`.
+fn own_name(run: &str, path: &Path) -> String {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if stem.is_empty() || generic_stem(&stem) {
-        base
+        run.to_string()
     } else {
-        format!("{base}/{stem}")
+        format!("{run}/{stem}")
     }
 }
 
@@ -252,54 +292,80 @@ fn group(root: &Path, files: Vec<PathBuf>) -> Groups {
 pub fn directory(root: &Path, only_events: bool) -> std::io::Result<Vec<Source>> {
     let mut files = Vec::new();
     walk(root, &mut files, 0)?;
+    let canon = canonical(root);
     let mut out = Vec::new();
-    for (dir, mut cands) in group(root, files) {
-        // Best source first; among trainer states, the run directory's own, then the newest
-        // checkpoint.
-        cands.sort_by_key(|(k, p)| {
-            let ck = p.parent().and_then(checkpoint).map_or(u64::MAX, |n| n);
-            (
-                !(only_events && *k == Kind::Events),
-                *k,
-                std::cmp::Reverse(ck),
-            )
-        });
-        let name = run_name(root, &dir);
-        let primary = cands.iter().position(|(k, _)| match only_events {
-            true => *k == Kind::Events,
-            false => *k != Kind::Data,
-        });
-        if let Some(i) = primary {
-            primary_source(&cands, cands[i].0, &name, only_events, &mut out);
-        }
-        let data: Vec<_> = cands.iter().filter(|(k, _)| *k == Kind::Data).collect();
-        for (_, p) in data.iter().filter(|_| !only_events) {
-            let alone = primary.is_none() && data.len() == 1;
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned());
-            out.push(Source {
-                path: p.clone(),
-                more: vec![],
-                run: match stem {
-                    // A file at the top of the directory given is named after itself.
-                    Some(stem) if dir == root && !generic_stem(&stem) => stem,
-                    _ if alone => name.clone(),
-                    _ => named_file(&name, p),
-                },
-                passed_over: vec![],
-            });
-        }
+    for (dir, cands) in group(root, files) {
+        let name = run_name(&canon, &canon.join(dir.strip_prefix(root).unwrap_or(&dir)));
+        out.extend(sources_of(&name, cands, only_events));
     }
     Ok(out)
 }
 
-/// The source(s) of run `name` from its candidates of kind `pk`, the others passed over.
-fn primary_source(
-    cands: &[(Kind, PathBuf)],
-    pk: Kind,
-    name: &str,
-    only_events: bool,
-    out: &mut Vec<Source>,
-) {
+/// The sources of run directory `name` from its candidate files.
+fn sources_of(name: &str, mut cands: Vec<(Kind, PathBuf)>, only_events: bool) -> Vec<Source> {
+    // Best source first; among trainer states, the run directory's own, then the newest
+    // checkpoint.
+    cands.sort_by_key(|(k, p)| {
+        let ck = p.parent().and_then(checkpoint).map_or(u64::MAX, |n| n);
+        (
+            !(only_events && *k == Kind::Events),
+            *k,
+            std::cmp::Reverse(ck),
+        )
+    });
+    let primary = cands.iter().position(|(k, _)| match only_events {
+        true => *k == Kind::Events,
+        false => *k != Kind::Data,
+    });
+    let mut found = Vec::new();
+    if let Some(i) = primary {
+        found = primary_source(&cands, cands[i].0, only_events);
+    }
+    for (_, p) in cands
+        .iter()
+        .filter(|(k, _)| *k == Kind::Data && !only_events)
+    {
+        found.push((Kind::Data, Source::new(p.clone())));
+    }
+    name_sources(name, &mut found);
+    found.into_iter().map(|(_, s)| s).collect()
+}
+
+impl Source {
+    fn new(path: PathBuf) -> Self {
+        Source {
+            path,
+            more: vec![],
+            run: String::new(),
+            passed_over: vec![],
+        }
+    }
+}
+
+/// Name the sources of run directory `run`. A log or data file is a run of its own, named as
+/// [`file_run_name`] names it alone; a preferred source (trainer state, `metrics.csv`, event
+/// files) is the directory's run. Where two would get one name, each log or data file is
+/// named with its stem.
+fn name_sources(run: &str, found: &mut [(Kind, Source)]) {
+    let own = |k: Kind| matches!(k, Kind::Log | Kind::Data);
+    for (k, s) in found.iter_mut() {
+        s.run = match own(*k) {
+            true => own_name(run, &s.path),
+            false => run.to_string(),
+        };
+    }
+    let taken =
+        |found: &[(Kind, Source)], name: &str| found.iter().filter(|(_, s)| s.run == name).count();
+    let clashing: Vec<usize> = (0..found.len())
+        .filter(|&i| own(found[i].0) && taken(found, &found[i].1.run) > 1)
+        .collect();
+    for i in clashing {
+        found[i].1.run = named_file(run, &found[i].1.path);
+    }
+}
+
+/// The source(s) of a run directory from its candidates of kind `pk`, the others passed over.
+fn primary_source(cands: &[(Kind, PathBuf)], pk: Kind, only_events: bool) -> Vec<(Kind, Source)> {
     let mut of_kind = cands
         .iter()
         .filter(|(k, _)| *k == pk)
@@ -308,11 +374,15 @@ fn primary_source(
         // All event files of a run, as one stream in the order they were written.
         Kind::Events => {
             let mut ordered = in_time_order(of_kind.collect()).into_iter();
-            let Some(first) = ordered.next() else { return };
+            let Some(first) = ordered.next() else {
+                return vec![];
+            };
             (first, ordered.collect())
         }
         _ => {
-            let Some(first) = of_kind.next() else { return };
+            let Some(first) = of_kind.next() else {
+                return vec![];
+            };
             (first, vec![])
         }
     };
@@ -324,29 +394,20 @@ fn primary_source(
         })
         .map(|(_, p)| p.clone())
         .collect();
-    let logs = cands.iter().filter(|(k, _)| *k == Kind::Log);
-    let logs_alone = pk == Kind::Log;
-    out.push(Source {
-        run: if logs_alone && logs.clone().count() > 1 {
-            named_file(name, &path)
-        } else {
-            name.to_string()
+    let mut out = vec![(
+        pk,
+        Source {
+            more,
+            passed_over: passed,
+            ..Source::new(path.clone())
         },
-        path: path.clone(),
-        more,
-        passed_over: passed,
-    });
-    if logs_alone {
+    )];
+    if pk == Kind::Log {
         // Several stdout logs and nothing structured: each log is a run.
-        for (_, p) in logs.filter(|(_, p)| *p != path) {
-            out.push(Source {
-                path: p.clone(),
-                more: vec![],
-                run: named_file(name, p),
-                passed_over: vec![],
-            });
-        }
+        let others = cands.iter().filter(|(k, p)| *k == Kind::Log && *p != path);
+        out.extend(others.map(|(_, p)| (Kind::Log, Source::new(p.clone()))));
     }
+    out
 }
 
 fn named_file(run: &str, path: &Path) -> String {

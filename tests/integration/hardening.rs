@@ -152,3 +152,72 @@ fn reimporting_a_restarted_tensorboard_run_changes_nothing_and_names_the_restart
         [(300, 0.5), (400, 0.75)]
     );
 }
+
+#[test]
+fn a_run_is_named_the_same_however_its_path_is_spelled() {
+    let env = Env::new();
+    let root = env.dir.path();
+    let version = env.file(
+        "exp/lightning_logs/version_1/metrics.csv",
+        b"step,loss\n1,0.5\n",
+    );
+    let version_dir = version.parent().unwrap();
+    let log = b"epoch 1 loss: 0.5\nepoch 2 loss: 0.4\n";
+    let alone = env.file("det/log.txt", log);
+    // Two logs in one directory: each a run, named as when imported alone.
+    let first = env.file("two/log.txt", log);
+    let second = env.file("two/finetune.txt", log);
+    // Two logs whose names say nothing: named with their stems, alone or not.
+    env.file("clash/train.log", log);
+    env.file("clash/log.txt", log);
+    let spellings: [(&std::path::Path, &str, &str); 10] = [
+        (version_dir, ".", "lightning_logs/version_1"),
+        (version_dir, "metrics.csv", "lightning_logs/version_1"),
+        (
+            root,
+            "exp/lightning_logs/version_1",
+            "lightning_logs/version_1",
+        ),
+        (
+            root,
+            version_dir.to_str().unwrap(),
+            "lightning_logs/version_1",
+        ),
+        (version_dir, "../version_1/./", "lightning_logs/version_1"),
+        (root, "det", "det"),
+        (root, alone.to_str().unwrap(), "det"),
+        (root, first.to_str().unwrap(), "two"),
+        (root, second.to_str().unwrap(), "two/finetune"),
+        (root, "clash/log.txt", "clash/log"),
+    ];
+    for (cwd, path, run) in spellings {
+        let out = env
+            .cmd()
+            .current_dir(cwd)
+            .args(["import", path])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("→ run {run}:")), "{path}: {err}");
+    }
+    let out = env
+        .cmd()
+        .current_dir(root)
+        .args(["import", "two", "clash"])
+        .output();
+    let err = String::from_utf8_lossy(&out.unwrap().stderr).into_owned();
+    assert!(err.contains("→ run two:"), "{err}");
+    assert!(err.contains("→ run two/finetune:"), "{err}");
+    assert!(err.contains("→ run clash/train:"), "{err}");
+    assert_eq!(
+        env.run_names(),
+        [
+            "clash/log",
+            "clash/train",
+            "det",
+            "lightning_logs/version_1",
+            "two",
+            "two/finetune"
+        ]
+    );
+}
