@@ -14,7 +14,7 @@
 //! wall-time order. The Hugging Face Trainer writes them to `OUTPUT/runs/<date>_<host>/`, beside
 //! `OUTPUT/trainer_state.json`: there they belong to the `OUTPUT` run.
 
-use crate::ingest::tfevents;
+use crate::ingest::{Format, tfevents};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -56,6 +56,21 @@ fn kind(path: &Path) -> Option<Kind> {
         // Notes that hold a console log (`run_notes.md`); other Markdown is documentation.
         (_, "md" | "markdown") => holds_a_log(path).then_some(Kind::Log),
         _ => None,
+    }
+}
+
+/// Whether a candidate file of kind `k` can be of `format`.
+fn can_be(format: Format, k: Kind, path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match format {
+        Format::TfEvents => k == Kind::Events,
+        Format::HfState => k == Kind::HfState,
+        Format::HfLog | Format::KeyValue => k == Kind::Log,
+        Format::Csv => k == Kind::MetricsCsv || (k == Kind::Data && matches!(&*ext, "csv" | "tsv")),
+        Format::Jsonl => k == Kind::Data && matches!(&*ext, "jsonl" | "ndjson" | "json"),
     }
 }
 
@@ -172,7 +187,7 @@ pub fn file_run_name(path: &Path) -> String {
             if !listed {
                 cands.push((k, path.clone()));
             }
-            sources_of(&name, cands, false)
+            sources_of(&name, cands)
                 .into_iter()
                 .find(|s| s.path == path)
                 .map(|s| s.run)
@@ -287,44 +302,41 @@ fn group(root: &Path, files: Vec<PathBuf>) -> Groups {
     groups
 }
 
-/// The sources of a directory, in a stable order. With `only_events` (`--format tfevents`) the
-/// event files of each run are taken, and nothing else.
-pub fn directory(root: &Path, only_events: bool) -> std::io::Result<Vec<Source>> {
+/// The sources of a directory, in a stable order. With a `format` (`--format`), the files of
+/// each run directory that can be of that format are taken, and nothing else.
+pub fn directory(root: &Path, format: Option<Format>) -> std::io::Result<Vec<Source>> {
     let mut files = Vec::new();
     walk(root, &mut files, 0)?;
     let canon = canonical(root);
     let mut out = Vec::new();
     for (dir, cands) in group(root, files) {
         let name = run_name(&canon, &canon.join(dir.strip_prefix(root).unwrap_or(&dir)));
-        out.extend(sources_of(&name, cands, only_events));
+        let (fit, other): (Vec<_>, Vec<_>) = cands
+            .into_iter()
+            .partition(|(k, p)| format.is_none_or(|f| can_be(f, *k, p)));
+        let mut found = sources_of(&name, fit);
+        if let Some(first) = found.first_mut() {
+            let same_run = other.into_iter().filter(|(k, _)| *k != Kind::Data);
+            first.passed_over.extend(same_run.map(|(_, p)| p));
+        }
+        out.extend(found);
     }
     Ok(out)
 }
 
 /// The sources of run directory `name` from its candidate files.
-fn sources_of(name: &str, mut cands: Vec<(Kind, PathBuf)>, only_events: bool) -> Vec<Source> {
+fn sources_of(name: &str, mut cands: Vec<(Kind, PathBuf)>) -> Vec<Source> {
     // Best source first; among trainer states, the run directory's own, then the newest
     // checkpoint.
     cands.sort_by_key(|(k, p)| {
         let ck = p.parent().and_then(checkpoint).map_or(u64::MAX, |n| n);
-        (
-            !(only_events && *k == Kind::Events),
-            *k,
-            std::cmp::Reverse(ck),
-        )
-    });
-    let primary = cands.iter().position(|(k, _)| match only_events {
-        true => *k == Kind::Events,
-        false => *k != Kind::Data,
+        (*k, std::cmp::Reverse(ck))
     });
     let mut found = Vec::new();
-    if let Some(i) = primary {
-        found = primary_source(&cands, cands[i].0, only_events);
+    if let Some((k, _)) = cands.iter().find(|(k, _)| *k != Kind::Data) {
+        found = primary_source(&cands, *k);
     }
-    for (_, p) in cands
-        .iter()
-        .filter(|(k, _)| *k == Kind::Data && !only_events)
-    {
+    for (_, p) in cands.iter().filter(|(k, _)| *k == Kind::Data) {
         found.push((Kind::Data, Source::new(p.clone())));
     }
     name_sources(name, &mut found);
@@ -365,7 +377,7 @@ fn name_sources(run: &str, found: &mut [(Kind, Source)]) {
 }
 
 /// The source(s) of a run directory from its candidates of kind `pk`, the others passed over.
-fn primary_source(cands: &[(Kind, PathBuf)], pk: Kind, only_events: bool) -> Vec<(Kind, Source)> {
+fn primary_source(cands: &[(Kind, PathBuf)], pk: Kind) -> Vec<(Kind, Source)> {
     let mut of_kind = cands
         .iter()
         .filter(|(k, _)| *k == pk)
@@ -390,7 +402,7 @@ fn primary_source(cands: &[(Kind, PathBuf)], pk: Kind, only_events: bool) -> Vec
         .iter()
         .filter(|(k, p)| {
             let same_kind = pk == *k && matches!(pk, Kind::Log | Kind::Events);
-            (*k != Kind::Data || only_events) && *p != path && !same_kind
+            *k != Kind::Data && *p != path && !same_kind
         })
         .map(|(_, p)| p.clone())
         .collect();
@@ -455,7 +467,7 @@ mod tests {
         let first = put(root, "tb/exp1/events.out.tfevents.30.h.2", &events(10.0));
         let third = put(root, "tb/exp1/events.out.tfevents.40.h.3", b"");
         let log = put(root, "tb/exp1/train.log", b"loss=1\n");
-        let found = directory(root, false).unwrap();
+        let found = directory(root, None).unwrap();
         let brief: Vec<_> = found
             .iter()
             .map(|s| (s.run.as_str(), &s.path, &s.more, &s.passed_over))
@@ -474,7 +486,7 @@ mod tests {
             ]
         );
         // --format tfevents: the event files of the same runs.
-        let found = directory(root, true).unwrap();
+        let found = directory(root, Some(Format::TfEvents)).unwrap();
         let brief: Vec<_> = found.iter().map(|s| (s.run.as_str(), &s.path)).collect();
         assert_eq!(
             brief,

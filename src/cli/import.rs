@@ -84,10 +84,11 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
         let meta = std::fs::metadata(p)
             .with_context(|| format!("{}: cannot read it; check the path", p.display()))?;
         if meta.is_dir() {
-            let found = discover::directory(p, a.read.format == Some(Format::TfEvents))
+            let found = discover::directory(p, a.read.format)
                 .with_context(|| format!("{}: cannot list the directory", p.display()))?;
             if found.is_empty() {
-                eprintln!("{}: no log files found", p.display());
+                let kind = a.read.format.map_or("log", Format::name);
+                eprintln!("{}: no {kind} files found", p.display());
             }
             sources.extend(found);
         } else {
@@ -200,9 +201,6 @@ pub fn import_stream(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Outcome> {
     let mut batch = Batch::new();
-    if let Some(p) = params {
-        batch.params.push((0, p));
-    }
     let mut writer = store.writer(source, run);
     let mut skipped = 0u64;
     let mut count = |s: &ingest::Skip| {
@@ -221,6 +219,7 @@ pub fn import_stream(
         progress,
     )?;
     let runs = writer.runs_written(&batch);
+    write_params(&mut writer, &mut batch, &runs, params, source)?;
     let stats = writer.finish()?;
     Ok(Outcome {
         format,
@@ -286,6 +285,26 @@ pub fn read_input(
     }
 }
 
+/// Write a source's params once its values are written: a source without values never leaves
+/// a run that holds params alone.
+fn write_params(
+    writer: &mut Writer<'_>,
+    batch: &mut Batch,
+    runs: &[String],
+    params: Option<serde_json::Map<String, serde_json::Value>>,
+    source: &str,
+) -> Result<()> {
+    let Some(p) = params.filter(|_| !runs.is_empty()) else {
+        return Ok(());
+    };
+    batch.clear();
+    batch.params.push((0, p));
+    writer
+        .write(batch)
+        .with_context(|| format!("writing {source} to the database"))?;
+    Ok(())
+}
+
 fn shown(path: &Path) -> String {
     if path.as_os_str() == "-" {
         "<stdin>".to_string()
@@ -303,12 +322,6 @@ fn import_source(
     progress: &Progress,
 ) -> Result<()> {
     let mut batch = Batch::new();
-    if let Some(p) = (s.path.as_os_str() != "-")
-        .then(|| hparams(&s.path))
-        .flatten()
-    {
-        batch.params.push((0, p));
-    }
     let label = shown(&s.path);
     // One writer and one batch for all the files of the source: they are one stream.
     let mut writer = store.writer(&label, &s.run);
@@ -366,6 +379,16 @@ fn import_source(
         n => format!("{label} and {n} more files"),
     };
     let runs = writer.runs_written(&batch);
+    // Params go with the run's values: a source without any never leaves a run of params alone.
+    if let Some(p) = (s.path.as_os_str() != "-" && !runs.is_empty())
+        .then(|| hparams(&s.path))
+        .flatten()
+    {
+        batch.params.push((0, p));
+        writer
+            .write(&batch)
+            .with_context(|| format!("writing {label} to the database"))?;
+    }
     let stats = writer.finish()?;
     let twice = batch.replaced_in_stream;
     totals.files += 1 + s.more.len() as u64;

@@ -67,6 +67,7 @@ pub struct Restart {
 #[derive(Debug, Clone, Copy)]
 struct Last {
     step: i64,
+    value: f64,
     generation: u32,
 }
 
@@ -90,10 +91,17 @@ pub struct Batch {
     pub restarts: Vec<Restart>,
     /// Run parameters found in the data (e.g. a trainer's settings), per run index.
     pub params: Vec<(u32, serde_json::Map<String, serde_json::Value>)>,
-    /// Values that replaced an earlier value of the same metric at the same step in this input.
+    /// Values that replaced a different earlier value of the same metric at the same step in
+    /// this input (the same value logged twice, as an epoch counter on the training and the
+    /// evaluation line, replaces nothing).
     pub replaced_in_stream: u64,
     /// Whether the points since the last clear may hold one (run, metric, step) twice.
     repeats: bool,
+}
+
+/// Whether two values are one (NaN is NaN).
+fn same_value(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan())
 }
 
 impl Batch {
@@ -193,13 +201,19 @@ impl Batch {
                         });
                     }
                     last.generation = self.run_generation[r];
-                } else if step == last.step {
+                } else if step == last.step && !same_value(value, last.value) {
                     self.replaced_in_stream += 1;
                 }
                 last.step = step;
+                last.value = value;
             }
             None => {
-                self.last.insert((run, metric), Last { step, generation });
+                let last = Last {
+                    step,
+                    value,
+                    generation,
+                };
+                self.last.insert((run, metric), last);
             }
         }
         if step > self.run_max_step[r] {
@@ -305,6 +319,7 @@ mod tests {
         let mut b = Batch::new();
         let m = b.metric("loss");
         b.push(0, m, 3, 1.0, None);
+        b.push(0, m, 3, 2.0, None);
         b.push(0, m, 3, 2.0, None);
         assert!(b.restarts.is_empty());
         assert_eq!(b.replaced_in_stream, 1);

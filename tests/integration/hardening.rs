@@ -221,3 +221,38 @@ fn a_run_is_named_the_same_however_its_path_is_spelled() {
         ]
     );
 }
+
+#[test]
+fn a_format_given_with_a_directory_takes_the_files_of_that_format_and_no_empty_run() {
+    let real = crate::util::shared().join("real-logs");
+    for (format, runs) in [
+        ("hf-log", &["hf/bert_tiny_lr5e-4"][..]),
+        ("csv", &["lightning/digits_sgd_lr0.05/version_0"]),
+        (
+            "tfevents",
+            &[
+                "hf/bert_tiny_lr5e-4",
+                "lightning/digits_sgd_lr0.05/version_0",
+            ],
+        ),
+        ("jsonl", &[]),
+    ] {
+        let env = Env::new();
+        let out = env
+            .cmd()
+            .args(["import", "--format", format])
+            .arg(&real)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        assert!(!err.contains("no metrics found"), "{format}: {err}");
+        assert_eq!(env.run_names(), runs, "{format}: {err}");
+        for run in runs {
+            assert!(!env.show(run)["metrics"].as_array().unwrap().is_empty());
+        }
+        if runs.is_empty() {
+            assert!(err.contains("no jsonl files found"), "{err}");
+        }
+    }
+}

@@ -8,7 +8,7 @@ use super::live::Sink;
 use super::open_store;
 use super::signals;
 use super::watch::{Failure, Inline, Monitors};
-use crate::ingest::{Format, Options};
+use crate::ingest::Options;
 use crate::store::Store;
 use crate::tail::{Follow, watch::Watcher};
 use anyhow::{Context, Result};
@@ -224,8 +224,7 @@ impl Tail<'_> {
             .map(|t| t.path.clone())
             .collect();
         for d in dirs {
-            let only_events = self.a.read.format == Some(Format::TfEvents);
-            let Ok(sources) = discover::directory(&d, only_events) else {
+            let Ok(sources) = discover::directory(&d, self.a.read.format) else {
                 continue;
             };
             for s in sources {
