@@ -32,6 +32,9 @@ pub enum Error {
     RunExists(String),
     #[error("{0}")]
     Invalid(String),
+    /// Values whose input names no run, written without a run name to give them.
+    #[error("some values have no run to go to: their lines name none, and no run name was given")]
+    Unnamed,
 }
 
 /// SQLite's errors in words that say what to do.

@@ -70,13 +70,11 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     let mut sources = Vec::new();
     for p in &a.paths {
         if p.as_os_str() == "-" {
-            let Some(run) = a.run.clone() else {
-                bail!("reading standard input needs a run name: add --run NAME");
-            };
+            // Without --run, the lines name their runs (JSONL `run` fields).
             sources.push(Source {
                 path: p.clone(),
                 more: vec![],
-                run,
+                run: a.run.clone().unwrap_or_default(),
                 passed_over: vec![],
             });
             continue;
@@ -369,7 +367,13 @@ fn import_source(
             &mut writer,
             &mut on_skip,
             &mut |n| progress.advance(n),
-        )?;
+        )
+        .map_err(|e| match e.downcast_ref::<crate::Error>() {
+            Some(crate::Error::Unnamed) => anyhow::anyhow!(
+                "{name}: some lines name no run (no \"run\" field): add --run NAME to name it"
+            ),
+            _ => e,
+        })?;
         format.get_or_insert(f);
     }
     let format = format.map(Format::name).unwrap_or_default();
@@ -419,6 +423,13 @@ fn import_source(
                 "  {twice} value{} logged again at a step that already had one: the last kept",
                 if twice == 1 { " was" } else { "s were" }
             );
+        }
+        if let Some(r) = a
+            .run
+            .as_ref()
+            .filter(|r| !runs.is_empty() && !runs.contains(r))
+        {
+            eprintln!("  --run {r} was not used: every line names its run (its \"run\" field)");
         }
         for p in &s.passed_over {
             eprintln!("  also there, not imported (same run): {}", p.display());

@@ -140,6 +140,9 @@ impl WriteState {
                     if let Some(id) = ids[r] {
                         return Ok(id);
                     }
+                    if names[r].is_empty() {
+                        return Err(crate::Error::Unnamed);
+                    }
                     let mut ins = tx.prepare_cached(
                         "INSERT INTO runs(name, created, source) VALUES (?1, ?2, ?3)
                      ON CONFLICT(name) DO NOTHING",

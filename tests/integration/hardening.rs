@@ -256,3 +256,37 @@ fn a_format_given_with_a_directory_takes_the_files_of_that_format_and_no_empty_r
         }
     }
 }
+
+#[test]
+fn jsonl_on_standard_input_naming_its_runs_needs_no_run_name() {
+    let env = Env::new();
+    let import = |args: &[&str], input: &str| {
+        let out = env
+            .cmd()
+            .arg("import")
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let named = "{\"run\":\"a\",\"step\":1,\"loss\":1}\n{\"run\":\"b\",\"step\":1,\"loss\":2}\n";
+    let (code, err) = import(&["-"], named);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(env.run_names(), ["a", "b"]);
+    // A --run that no line needs is said to be unused.
+    let (code, err) = import(&["--run", "x", "-"], named);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("--run x was not used"), "{err}");
+    // A line without a run of its own needs --run, and nothing of the input is stored.
+    let (code, err) = import(
+        &["-"],
+        "{\"run\":\"c\",\"step\":1,\"loss\":1}\n{\"step\":1,\"loss\":2}\n",
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("add --run NAME"), "{err}");
+    assert_eq!(env.run_names(), ["a", "b"]);
+}
