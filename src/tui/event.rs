@@ -18,6 +18,9 @@ pub enum Event {
     Tick,
     Data(Data),
     Resize(u16, u16),
+    /// A signal that ends the UI (SIGTERM, SIGHUP, …), by its number: the loop stops so that
+    /// the terminal is restored.
+    Signal(i32),
 }
 
 /// A run as the run list shows it.

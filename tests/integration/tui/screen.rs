@@ -1,0 +1,1 @@
+//! Screens at small sizes and without colors: TestBackend frames.
