@@ -273,7 +273,38 @@ fn the_real_binary_in_tmux() {
     let help = tmux.keys(&["?"], &aligned);
     assert!(help.contains("Keys"), "{help}");
     let back = tmux.keys(&["Escape"], &help);
-    let done = tmux.keys(&["q"], &back);
+    // Both runs on the chart, on a metric both have: without colors each run's marker keys
+    // its curve in the run list and in the legend.
+    let both = tmux.keys(&["Space", "j", "Space"], &back);
+    let both = if both.contains("overlay 2") {
+        both
+    } else {
+        tmux.wait_for("overlay 2")
+    };
+    // Focus the metric list (without colors the screen does not change).
+    tmux.send(&["Tab"]);
+    let mut both = both;
+    let keyed = |screen: &str| {
+        let chart = screen.split("╭ Diagnosis").next().unwrap_or_default();
+        [("⣿", "lightning/"), ("•", "hf/")].iter().all(|(m, run)| {
+            let (list, legend) = (format!("│● {m} {run}"), format!("│{m} {run}"));
+            chart.lines().any(|l| l.starts_with(&list))
+                && chart
+                    .lines()
+                    .any(|l| l.contains(&legend) && !l.starts_with(&list))
+        })
+    };
+    for _ in 0..15 {
+        if keyed(&both) {
+            break;
+        }
+        both = tmux.keys(&["j"], &both);
+    }
+    assert!(
+        keyed(&both),
+        "the markers are not in the run list and legend:\n{both}"
+    );
+    let done = tmux.keys(&["q"], &both);
     let done = if done.contains("EXITED") {
         done
     } else {

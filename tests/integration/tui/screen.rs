@@ -1,1 +1,148 @@
-//! Screens at small sizes and without colors: TestBackend frames.
+//! Screens at small sizes and without colors, drawn on a `TestBackend` through the real loop
+//! (`tui::handle`: keymap, `App::apply`, redraw): run markers in the legend and the run list.
+
+use super::{registry, seeded};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Cell;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use tracker::tui::{self, App, Event, Request};
+
+/// The app on a test terminal, fed the seeded runs, drawn once.
+struct Screen {
+    terminal: Terminal<TestBackend>,
+    app: App,
+    loader: Sender<Request>,
+    _requests: Receiver<Request>,
+}
+
+impl Screen {
+    fn new(width: u16, height: u16, no_color: bool) -> Screen {
+        let reg = registry();
+        let mut app = App::new(reg.clone(), Vec::new(), no_color);
+        for d in seeded(&reg) {
+            app.update(d);
+        }
+        let (loader, requests) = channel();
+        let mut s = Screen {
+            terminal: Terminal::new(TestBackend::new(width, height)).expect("test terminal"),
+            app,
+            loader,
+            _requests: requests,
+        };
+        tui::draw(&mut s.terminal, &mut s.app).expect("draw");
+        s
+    }
+
+    /// Press a key; false when the app quit.
+    fn key(&mut self, code: KeyCode) -> bool {
+        let key = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        tui::handle(&mut self.terminal, &mut self.app, key, &self.loader).expect("handle")
+    }
+
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            assert!(self.key(KeyCode::Char(c)), "'{c}' quit the app");
+        }
+    }
+
+    fn rows(&self) -> Vec<String> {
+        let buf = self.terminal.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+            .collect()
+    }
+
+    fn text(&self) -> String {
+        self.rows().join("\n")
+    }
+
+    fn cell(&self, x: u16, y: u16) -> &Cell {
+        &self.terminal.backend().buffer()[(x, y)]
+    }
+
+    /// Where `what` starts on screen, in a column from `from` on.
+    fn find(&self, what: &str, from: u16) -> Option<(u16, u16)> {
+        self.rows().iter().enumerate().find_map(|(y, row)| {
+            let chars: Vec<char> = row.chars().collect();
+            let want: Vec<char> = what.chars().collect();
+            (usize::from(from)..chars.len().saturating_sub(want.len() - 1))
+                .find(|&x| chars[x..x + want.len()] == want[..])
+                .map(|x| (x as u16, y as u16))
+        })
+    }
+
+    /// Put the three runs on the chart (newest first) and draw their `train_loss`.
+    fn overlay_three(&mut self) {
+        self.keys(" j j ");
+        assert_eq!(self.app.shown_runs(), ["overfit", "stuck", "baseline"]);
+        self.key(KeyCode::Tab);
+        while self.app.selected_group().map(|g| g.label.as_str()) != Some("train_loss") {
+            let before = self.app.metric_cursor;
+            self.keys("j");
+            assert_ne!(before, self.app.metric_cursor, "no train_loss row");
+        }
+    }
+}
+
+/// Columns of the run list at 100 columns (the rest is the chart and the diagnosis).
+const LEFT: u16 = 32;
+
+#[test]
+fn without_colors_the_legend_and_run_list_show_each_runs_marker() {
+    let mut s = Screen::new(100, 30, true);
+    s.overlay_three();
+    let rows = s.rows();
+    for (run, marker) in [("overfit", '⣿'), ("stuck", '•'), ("baseline", '█')] {
+        let key = format!("{marker} {run}");
+        let (x, _) = s
+            .find(&format!("● {key}"), 0)
+            .unwrap_or_else(|| panic!("run list lacks '● {key}':\n{}", s.text()));
+        assert!(x < LEFT);
+        let (x, _) = s
+            .find(&key, LEFT)
+            .unwrap_or_else(|| panic!("legend lacks '{key}':\n{}", s.text()));
+        assert!(x > LEFT);
+        // The diagnosis names each run with its marker too.
+        assert!(
+            rows.iter().filter(|r| r.contains(&key)).count() >= 3,
+            "'{key}' not in the run list, legend and diagnosis:\n{}",
+            s.text()
+        );
+    }
+    // The curves are drawn with those markers (more than the legend's one each).
+    let chart: String = rows
+        .iter()
+        .take(17)
+        .map(|r| r.chars().skip(32).collect::<String>())
+        .collect();
+    for marker in ['•', '█'] {
+        let n = chart.chars().filter(|c| *c == marker).count();
+        assert!(n > 5, "only {n} '{marker}' on the chart:\n{}", s.text());
+    }
+    insta::assert_snapshot!("tui_no_color_overlay", s.terminal.backend());
+}
+
+#[test]
+fn with_colors_each_run_keeps_its_marker_in_its_color() {
+    let mut s = Screen::new(100, 30, false);
+    s.overlay_three();
+    let mut colors = Vec::new();
+    for run in ["overfit", "stuck", "baseline"] {
+        let key = format!("⣿ {run}");
+        let (lx, ly) = s.find(&key, 0).expect("run list marker");
+        let (cx, cy) = s.find(&key, LEFT).expect("legend marker");
+        let list = s.cell(lx, ly).fg;
+        assert_ne!(
+            list,
+            Color::Reset,
+            "{run}: the run list marker has no color"
+        );
+        assert_eq!(s.cell(cx, cy).fg, list, "{run}: legend and run list differ");
+        colors.push(list);
+    }
+    colors.dedup();
+    assert_eq!(colors.len(), 3, "runs share a color: {colors:?}");
+}
