@@ -1,5 +1,6 @@
 //! Screens at small sizes and without colors, drawn on a `TestBackend` through the real loop
-//! (`tui::handle`: keymap, `App::apply`, redraw): run markers in the legend and the run list.
+//! (`tui::handle`: keymap, `App::apply`, redraw): run markers in the legend and the run list,
+//! the status line at 80×24.
 
 use super::{registry, seeded};
 use ratatui::Terminal;
@@ -8,7 +9,7 @@ use ratatui::buffer::Cell;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use tracker::tui::{self, App, Event, Request};
+use tracker::tui::{self, App, Data, Event, Request};
 
 /// The app on a test terminal, fed the seeded runs, drawn once.
 struct Screen {
@@ -46,6 +47,17 @@ impl Screen {
         for c in text.chars() {
             assert!(self.key(KeyCode::Char(c)), "'{c}' quit the app");
         }
+    }
+
+    fn data(&mut self, data: Data) {
+        tui::handle(
+            &mut self.terminal,
+            &mut self.app,
+            Event::Data(data),
+            &self.loader,
+        )
+        .expect("handle");
+        tui::draw(&mut self.terminal, &mut self.app).expect("draw");
     }
 
     fn rows(&self) -> Vec<String> {
@@ -145,4 +157,58 @@ fn with_colors_each_run_keeps_its_marker_in_its_color() {
     }
     colors.dedup();
     assert_eq!(colors.len(), 3, "runs share a color: {colors:?}");
+}
+
+/// The bottom row split into the left text and the hints; panics unless a blank column
+/// separates them.
+fn halves(row: &str) -> (String, String) {
+    let at = ["/ filter", "… space overlay", "… ? help", "… q quit"]
+        .iter()
+        .find_map(|h| row.rfind(h))
+        .unwrap_or_else(|| panic!("no hints in '{row}'"));
+    let (l, r) = row.split_at(at);
+    assert!(at == 0 || l.ends_with(' '), "the halves touch: '{row}'");
+    (l.trim_end().to_owned(), r.trim_end().to_owned())
+}
+
+#[test]
+fn the_status_line_at_80x24_never_runs_together() {
+    let mut s = Screen::new(80, 24, false);
+    s.keys(" j ");
+    let status = s.rows().last().cloned().expect("a status line");
+    assert!(
+        status.starts_with(" x align step · s smoothing off · l linear · overlay 2 "),
+        "the state is cut: '{status}'"
+    );
+    assert!(status.ends_with("… ? help · q quit "), "'{status}'");
+    insta::assert_snapshot!("tui_status_80x24", s.terminal.backend());
+
+    // A long message is cut with an ellipsis beside the last hint.
+    let long = "the database is locked by another process; retrying every second until it is free";
+    s.data(Data::Error(long.into()));
+    let status = s.rows().last().cloned().expect("a status line");
+    let (left, right) = halves(&status);
+    assert!(
+        left.ends_with('…') && long.starts_with(left.trim_start().trim_end_matches('…')),
+        "'{status}'"
+    );
+    assert_eq!(right, "… q quit", "'{status}'");
+
+    // At every width the hints end the line and the state is whole or cut with an ellipsis.
+    let s = Screen::new(80, 24, false);
+    for width in 12..=120u16 {
+        let mut t = Terminal::new(TestBackend::new(width, 24)).expect("test terminal");
+        t.draw(|f| tui::view::render(f, &s.app)).expect("draw");
+        let buf = t.backend().buffer();
+        let status: String = (0..width).map(|x| buf[(x, 23)].symbol()).collect();
+        let (left, right) = halves(&status);
+        assert!(right.ends_with("q quit"), "{width}: '{status}'");
+        let state = " x align step · s smoothing off · l linear";
+        assert!(
+            left == state
+                || (left.ends_with('…') && state.starts_with(left.trim_end_matches('…')))
+                || left.is_empty(),
+            "{width}: '{status}'"
+        );
+    }
 }
