@@ -59,10 +59,8 @@ pub fn action(mode: Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char(c) if !ctrl => Some(Action::FilterChar(c)),
             _ => None,
         },
-        Mode::Help => match key.code {
-            KeyCode::Char('q') => Some(Action::Quit),
-            _ => Some(Action::Help),
-        },
+        // Every key closes the help, `q` too: it never quits from here.
+        Mode::Help => Some(Action::Help),
         Mode::Normal => normal(key.code),
     }
 }
@@ -121,5 +119,10 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action(Mode::Filter, ctrl_c), Some(Action::Quit));
         assert_eq!(action(Mode::Help, key(KeyCode::Esc)), Some(Action::Help));
+        // In the help, `q` closes it.
+        assert_eq!(
+            action(Mode::Help, key(KeyCode::Char('q'))),
+            Some(Action::Help)
+        );
     }
 }

@@ -271,8 +271,13 @@ fn the_real_binary_in_tmux() {
     let aligned = tmux.keys(&["x"], &logged);
     assert!(aligned.contains("by relative step"), "{aligned}");
     let help = tmux.keys(&["?"], &aligned);
-    assert!(help.contains("Keys"), "{help}");
-    let back = tmux.keys(&["Escape"], &help);
+    assert!(help.contains("Keys ("), "{help}");
+    // `q` in the help closes the help, not the app.
+    let back = tmux.keys(&["q"], &help);
+    assert!(
+        !back.contains("Keys (") && back.contains("Diagnosis") && !back.contains("EXITED"),
+        "q in the help did not just close it:\n{back}"
+    );
     // Both runs on the chart, on a metric both have: without colors each run's marker keys
     // its curve in the run list and in the legend.
     let both = tmux.keys(&["Space", "j", "Space"], &back);

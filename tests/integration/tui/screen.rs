@@ -1,6 +1,6 @@
 //! Screens at small sizes and without colors, drawn on a `TestBackend` through the real loop
 //! (`tui::handle`: keymap, `App::apply`, redraw): run markers in the legend and the run list,
-//! the status line at 80×24.
+//! the status line at 80×24, `q` in the help.
 
 use super::{registry, seeded};
 use ratatui::Terminal;
@@ -211,4 +211,19 @@ fn the_status_line_at_80x24_never_runs_together() {
             "{width}: '{status}'"
         );
     }
+}
+
+#[test]
+fn q_closes_the_help_and_only_then_quits() {
+    let mut s = Screen::new(100, 30, false);
+    assert!(s.key(KeyCode::Char('?')));
+    assert!(s.text().contains("Keys"));
+    assert!(s.key(KeyCode::Char('q')), "q in the help quit the app");
+    assert!(!s.app.help);
+    assert!(
+        !s.text().contains("Keys ("),
+        "the help is still drawn:\n{}",
+        s.text()
+    );
+    assert!(!s.key(KeyCode::Char('q')), "q without the help must quit");
 }
