@@ -96,6 +96,9 @@ pub enum Action {
     Down,
     Top,
     Bottom,
+    /// PgUp, PgDn: scroll the help by a screen.
+    PageUp,
+    PageDown,
     /// Space: add the run under the cursor to the overlay, or take it out.
     ToggleRun,
     Enter,

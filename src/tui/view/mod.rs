@@ -53,7 +53,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status::render(frame, bottom, app);
     if app.help {
-        help::render(frame, area, app);
+        help::render(frame, main, app);
     }
 }
 

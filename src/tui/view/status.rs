@@ -22,7 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     let hints: &[&str] = match app.mode() {
         Mode::Filter => &["type to filter", "Enter keep", "Esc clear"],
-        Mode::Help => &["any key: back"],
+        Mode::Help => &["j k PgUp PgDn scroll", "other keys: back"],
         Mode::Normal => &["/ filter", "space overlay", "? help", "q quit"],
     };
     let (left, right) = split(&left, hints, usize::from(area.width));

@@ -1,6 +1,6 @@
 //! Screens at small sizes and without colors, drawn on a `TestBackend` through the real loop
 //! (`tui::handle`: keymap, `App::apply`, redraw): run markers in the legend and the run list,
-//! the status line at 80×24, `q` in the help.
+//! the status line at 80×24, the help at 40×12.
 
 use super::{registry, seeded};
 use ratatui::Terminal;
@@ -226,4 +226,70 @@ fn q_closes_the_help_and_only_then_quits() {
         s.text()
     );
     assert!(!s.key(KeyCode::Char('q')), "q without the help must quit");
+}
+
+/// The help's bottom count, "↓ 1–9 of 23" → (first, last, total).
+fn count(text: &str) -> (usize, usize, usize) {
+    let at = text
+        .find(" of ")
+        .unwrap_or_else(|| panic!("no line count:\n{text}"));
+    let before: String = text[..at].chars().rev().take_while(|c| *c != ' ').collect();
+    let before: String = before.chars().rev().collect();
+    let (first, last) = before.split_once('–').expect("first–last");
+    let total: String = text[at + 4..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (
+        first.parse().expect("first"),
+        last.parse().expect("last"),
+        total.parse().expect("total"),
+    )
+}
+
+#[test]
+fn the_help_at_40x12_scrolls_and_says_there_is_more() {
+    let mut s = Screen::new(40, 12, false);
+    assert!(s.key(KeyCode::Char('?')));
+    let first = s.text();
+    assert!(first.contains("↓ 1–"), "no sign of more below:\n{first}");
+    assert!(first.contains("j k scroll"), "{first}");
+    insta::assert_snapshot!("tui_help_40x12_top", s.terminal.backend());
+    let (_, last, total) = count(&first);
+    assert!(last < total);
+    // Every word of every description shows on some page, none cut at the border.
+    let mut seen = first.clone();
+    for _ in 0..total {
+        assert!(s.key(KeyCode::Char('j')));
+        seen.push_str(&s.text());
+    }
+    let end = s.text();
+    assert_eq!(count(&end).1, total, "j stops at the end:\n{end}");
+    assert!(end.contains("↑ "), "no sign of more above:\n{end}");
+    insta::assert_snapshot!("tui_help_40x12_end", s.terminal.backend());
+    for (key, what) in tracker::tui::keymap::KEYS {
+        assert!(seen.contains(key), "help never shows '{key}'");
+        for word in what.split(' ') {
+            assert!(seen.contains(word), "help never shows '{word}' of '{what}'");
+        }
+    }
+    assert!(seen.contains("insufficient_data;"));
+    // PgUp goes back a screen, Home to the top, PgDn forward, arrows one line.
+    let (a, _, _) = count(&end);
+    assert!(s.key(KeyCode::PageUp));
+    let (b, _, _) = count(&s.text());
+    assert!(b < a && a - b >= 5, "PgUp moved {a} → {b}");
+    assert!(s.key(KeyCode::Home));
+    assert_eq!(count(&s.text()).0, 1);
+    assert!(s.key(KeyCode::PageDown));
+    let (c, _, _) = count(&s.text());
+    assert!(c > 5, "PgDn moved to {c}");
+    assert!(s.key(KeyCode::Up));
+    assert_eq!(count(&s.text()).0, c - 1);
+    assert!(s.key(KeyCode::Down));
+    assert_eq!(count(&s.text()).0, c);
+    // The status line says how to scroll and leave.
+    assert!(s.rows().last().expect("status").contains("back"));
+    assert!(s.key(KeyCode::Esc));
+    assert!(!s.app.help);
 }
