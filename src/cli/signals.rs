@@ -1,7 +1,8 @@
-//! SIGINT and SIGTERM, delivered as messages instead of ending the process, with whether the
-//! terminal sent them (Ctrl-C reaches the whole foreground process group, a child included).
+//! Signals delivered as messages instead of ending the process, with whether the terminal sent
+//! them (Ctrl-C reaches the whole foreground process group, a child included): SIGINT and
+//! SIGTERM for the recorders, [`ENDING_UI`] for the terminal UI.
 
-use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::SignalsInfo;
 use signal_hook::iterator::exfiltrator::WithOrigin;
 use signal_hook::low_level::siginfo::Cause;
@@ -15,13 +16,27 @@ pub struct Signal {
     pub from_terminal: bool,
 }
 
+/// The signals that end a full-screen program: a kill, a closed terminal (SSH session), an
+/// interrupt or a quit sent by another process (in raw mode Ctrl-C and Ctrl-\ are keys).
+pub const ENDING_UI: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
+
 /// From now on, SIGINT and SIGTERM are sent on `tx` (wrapped by `wrap`) instead of ending the
 /// process.
 pub fn forward<T: Send + 'static>(
     tx: Sender<T>,
     wrap: impl Fn(Signal) -> T + Send + 'static,
 ) -> std::io::Result<()> {
-    let mut signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM])?;
+    forward_these(&[SIGINT, SIGTERM], tx, wrap)
+}
+
+/// From now on, `which` signals are sent on `tx` (wrapped by `wrap`) instead of ending the
+/// process.
+pub fn forward_these<T: Send + 'static>(
+    which: &[i32],
+    tx: Sender<T>,
+    wrap: impl Fn(Signal) -> T + Send + 'static,
+) -> std::io::Result<()> {
+    let mut signals = SignalsInfo::<WithOrigin>::new(which)?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {

@@ -9,7 +9,7 @@ use super::keymap::Mode;
 use crate::classify::Verdict;
 use crate::compare::Align;
 use crate::defs::Registry;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -25,6 +25,21 @@ pub enum Focus {
     Runs,
     Metrics,
     Chart,
+}
+
+/// The help as last drawn: how many of its lines fit and how many it has. Drawing sets it;
+/// scrolling reads it, so that a page is what the screen shows and the end is where it stops.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HelpRoom {
+    pub visible: usize,
+    pub total: usize,
+}
+
+impl HelpRoom {
+    /// The first line shown when scrolled to the end.
+    pub fn max_scroll(self) -> usize {
+        self.total.saturating_sub(self.visible)
+    }
 }
 
 /// The whole state of the terminal UI.
@@ -52,6 +67,9 @@ pub struct App {
     chosen: Option<String>,
     pub focus: Focus,
     pub help: bool,
+    /// The first line of the help on screen.
+    pub help_scroll: usize,
+    pub help_room: Cell<HelpRoom>,
     /// Index into [`SMOOTHING`].
     pub smoothing: usize,
     pub log: bool,
@@ -84,6 +102,8 @@ impl App {
             chosen: None,
             focus: Focus::Runs,
             help: false,
+            help_scroll: 0,
+            help_room: Cell::new(HelpRoom::default()),
             smoothing: 0,
             log: false,
             align: Align::Step,
@@ -171,7 +191,22 @@ impl App {
         self.dirty = true;
         match action {
             Action::Quit => return vec![Effect::Quit],
-            Action::Help => self.help = !self.help,
+            Action::Help => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
+            a @ (Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageUp
+            | Action::PageDown)
+                if self.help =>
+            {
+                self.scroll_help(a);
+            }
+            // Pages only mean something in the help.
+            Action::PageUp | Action::PageDown => {}
             Action::Back => self.back(),
             Action::FocusNext | Action::FocusPrev => {
                 let order = [Focus::Runs, Focus::Metrics, Focus::Chart];
@@ -301,6 +336,22 @@ impl App {
         } else {
             self.overlay.clear();
         }
+    }
+
+    fn scroll_help(&mut self, action: Action) {
+        let room = self.help_room.get();
+        let page = room.visible.saturating_sub(1).max(1) as i64;
+        let by = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => i64::MIN / 2,
+            _ => i64::MAX / 2,
+        };
+        let max = room.max_scroll() as i64;
+        let from = (self.help_scroll as i64).min(max);
+        self.help_scroll = from.saturating_add(by).clamp(0, max) as usize;
     }
 
     fn move_cursor(&mut self, by: i64) {

@@ -173,3 +173,37 @@ fn an_empty_database_has_nothing_to_load() {
     assert!(app.shown_runs().is_empty());
     assert!(app.apply(Action::Down).is_empty());
 }
+
+#[test]
+fn the_help_scrolls_within_what_was_drawn() {
+    let mut app = started();
+    app.apply(Action::Help);
+    // Nothing drawn yet: nothing to scroll.
+    app.apply(Action::Down);
+    assert_eq!(app.help_scroll, 0);
+    app.help_room.set(HelpRoom {
+        visible: 8,
+        total: 20,
+    });
+    app.apply(Action::Down);
+    app.apply(Action::Down);
+    assert_eq!(app.help_scroll, 2);
+    app.apply(Action::Up);
+    assert_eq!(app.help_scroll, 1);
+    app.apply(Action::PageDown);
+    assert_eq!(app.help_scroll, 8, "a page keeps one line of the last");
+    app.apply(Action::PageDown);
+    assert_eq!(app.help_scroll, 12, "stops where the last line shows");
+    app.apply(Action::Down);
+    assert_eq!(app.help_scroll, 12);
+    app.apply(Action::Top);
+    assert_eq!(app.help_scroll, 0);
+    app.apply(Action::Bottom);
+    assert_eq!(app.help_scroll, 12);
+    // Scrolling the help moves no list cursor; closing and opening starts at the top.
+    assert_eq!(app.cursor_run(), Some("b"));
+    app.apply(Action::Help);
+    assert_eq!(app.mode(), Mode::Normal);
+    app.apply(Action::Help);
+    assert_eq!(app.help_scroll, 0);
+}

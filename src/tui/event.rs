@@ -18,6 +18,9 @@ pub enum Event {
     Tick,
     Data(Data),
     Resize(u16, u16),
+    /// A signal that ends the UI (SIGTERM, SIGHUP, …), by its number: the loop stops so that
+    /// the terminal is restored.
+    Signal(i32),
 }
 
 /// A run as the run list shows it.
@@ -93,6 +96,9 @@ pub enum Action {
     Down,
     Top,
     Bottom,
+    /// PgUp, PgDn: scroll the help by a screen.
+    PageUp,
+    PageDown,
     /// Space: add the run under the cursor to the overlay, or take it out.
     ToggleRun,
     Enter,

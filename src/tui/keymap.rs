@@ -17,6 +17,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("q, Ctrl-C", "quit"),
     ("?", "show or hide this help"),
     (
+        "j k, PgUp PgDn",
+        "in this help: scroll (any other key closes it)",
+    ),
+    (
         "Tab, Shift-Tab",
         "next / previous pane (runs, metrics, chart)",
     ),
@@ -59,10 +63,16 @@ pub fn action(mode: Mode, key: KeyEvent) -> Option<Action> {
             KeyCode::Char(c) if !ctrl => Some(Action::FilterChar(c)),
             _ => None,
         },
-        Mode::Help => match key.code {
-            KeyCode::Char('q') => Some(Action::Quit),
-            _ => Some(Action::Help),
-        },
+        Mode::Help => Some(match key.code {
+            KeyCode::Char('j') | KeyCode::Down => Action::Down,
+            KeyCode::Char('k') | KeyCode::Up => Action::Up,
+            KeyCode::PageDown => Action::PageDown,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::Char('g') | KeyCode::Home => Action::Top,
+            KeyCode::Char('G') | KeyCode::End => Action::Bottom,
+            // Every other key closes the help, `q` too: it never quits from here.
+            _ => Action::Help,
+        }),
         Mode::Normal => normal(key.code),
     }
 }
@@ -121,5 +131,20 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action(Mode::Filter, ctrl_c), Some(Action::Quit));
         assert_eq!(action(Mode::Help, key(KeyCode::Esc)), Some(Action::Help));
+        // In the help, `q` closes it and the list keys scroll it.
+        assert_eq!(
+            action(Mode::Help, key(KeyCode::Char('q'))),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            action(Mode::Help, key(KeyCode::Char('j'))),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            action(Mode::Help, key(KeyCode::PageDown)),
+            Some(Action::PageDown)
+        );
+        assert_eq!(action(Mode::Help, key(KeyCode::Up)), Some(Action::Up));
+        assert_eq!(action(Mode::Normal, key(KeyCode::PageDown)), None);
     }
 }

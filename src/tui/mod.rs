@@ -2,8 +2,8 @@
 //! chart, a large Braille chart, and the chosen curve's diagnosis, live while other processes
 //! write to the database.
 //!
-//! - `event`: the one channel's [`Event`]s, [`Action`]s and [`Effect`]s, and the threads that
-//!   read the terminal and tick.
+//! - `event`: the one channel's [`Event`]s (keys, ticks, data, resizes, signals), [`Action`]s
+//!   and [`Effect`]s, and the threads that read the terminal and tick.
 //! - `keymap`: keys → actions. `app`: the state; `App::apply` and `App::update` are pure.
 //! - `loader`: the only reader of the database, on its own thread (polls `data_version`).
 //! - `groups`: the metric list (matching as `compare` does). `downsample`, `cache`: curves
@@ -32,24 +32,36 @@ use std::sync::mpsc::{Receiver, Sender};
 /// How often the screen may redraw for new data.
 pub const TICK: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// Run the UI until `q` (or the channel closes): keys are applied and drawn at once; data is
-/// taken in as it comes and drawn on the next tick; load requests go to `loader`.
+/// Why the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// `q`, Ctrl-C, or the channel closed.
+    Quit,
+    /// This signal arrived ([`Event::Signal`]).
+    Signal(i32),
+}
+
+/// Run the UI until `q`, a signal, or the channel closes: keys are applied and drawn at once;
+/// data is taken in as it comes and drawn on the next tick; load requests go to `loader`.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     rx: &Receiver<Event>,
     loader: &Sender<Request>,
-) -> io::Result<()> {
+) -> io::Result<Ended> {
     draw(terminal, app)?;
     for event in rx {
+        if let Event::Signal(number) = event {
+            return Ok(Ended::Signal(number));
+        }
         if !handle(terminal, app, event, loader)? {
             break;
         }
     }
-    Ok(())
+    Ok(Ended::Quit)
 }
 
-/// One event: false when the app is to quit.
+/// One event: false when the app is to quit (a signal included).
 pub fn handle<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -67,6 +79,7 @@ pub fn handle<B: Backend>(
             terminal.autoresize().map_err(other)?;
             (Vec::new(), true)
         }
+        Event::Signal(_) => return Ok(false),
     };
     for effect in effects {
         match effect {

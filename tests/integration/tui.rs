@@ -1,14 +1,18 @@
 //! The terminal UI: whole frames on a `TestBackend` (insta snapshots of seeded synthetic
 //! curves), an event script pushed through the real loop, and the real binary driven in tmux.
 
+mod screen;
+mod signals;
+mod tmux;
+
 use crate::util::{Env, shared};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
+use tmux::Tmux;
 use tracker::defs::Registry;
 use tracker::model::Series;
 use tracker::tui::event::RunRow;
@@ -233,79 +237,15 @@ fn an_event_script_runs_through_the_loop() {
     assert!(!app.help);
 }
 
-/// A private tmux server, killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "ui"]).stdout).into()
-    }
-
-    /// Wait until the screen shows `what` (up to 15 s); returns the screen.
-    fn wait_for(&self, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(what) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "waited for '{what}'; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Send keys, then wait until the screen differs from `before` and settles.
-    fn keys(&self, keys: &[&str], before: &str) -> String {
-        let mut args = vec!["send-keys", "-t", "ui"];
-        args.extend_from_slice(keys);
-        self.cmd(&args);
-        let start = Instant::now();
-        loop {
-            std::thread::sleep(Duration::from_millis(150));
-            let s = self.screen();
-            if s != before {
-                std::thread::sleep(Duration::from_millis(150));
-                return self.screen();
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "keys {keys:?} changed nothing:\n{s}"
-            );
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
-
 #[test]
 fn the_real_binary_in_tmux() {
-    if Command::new("tmux").arg("-V").output().is_err() {
+    if !tmux::installed() {
         eprintln!("SKIPPED the_real_binary_in_tmux: tmux is not installed (apt-get install tmux)");
         return;
     }
     let env = Env::new();
     env.ok(&["import", &shared().join("real-logs").to_string_lossy()]);
     let bin = assert_cmd::cargo::cargo_bin!("tracker");
-    let tmux = Tmux {
-        socket: format!("tracker-tui-test-{}", std::process::id()),
-    };
     // After the UI exits, the shell reports its status and whether the terminal is back in
     // cooked mode (raw mode shows as -icanon).
     let script = format!(
@@ -313,24 +253,7 @@ fn the_real_binary_in_tmux() {
         env.db().display(),
         bin.display()
     );
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "ui",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "sh",
-        "-c",
-        &script,
-    ]);
-    assert!(
-        out.status.success(),
-        "tmux: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let tmux = Tmux::start("tui-test", env.dir.path(), (120, 40), &script);
     let first = tmux.wait_for("Diagnosis");
     let first = if first.contains("healthy") || first.contains("stagnant") {
         first
@@ -348,9 +271,45 @@ fn the_real_binary_in_tmux() {
     let aligned = tmux.keys(&["x"], &logged);
     assert!(aligned.contains("by relative step"), "{aligned}");
     let help = tmux.keys(&["?"], &aligned);
-    assert!(help.contains("Keys"), "{help}");
-    let back = tmux.keys(&["Escape"], &help);
-    let done = tmux.keys(&["q"], &back);
+    assert!(help.contains("Keys ("), "{help}");
+    // `q` in the help closes the help, not the app.
+    let back = tmux.keys(&["q"], &help);
+    assert!(
+        !back.contains("Keys (") && back.contains("Diagnosis") && !back.contains("EXITED"),
+        "q in the help did not just close it:\n{back}"
+    );
+    // Both runs on the chart, on a metric both have: without colors each run's marker keys
+    // its curve in the run list and in the legend.
+    let both = tmux.keys(&["Space", "j", "Space"], &back);
+    let both = if both.contains("overlay 2") {
+        both
+    } else {
+        tmux.wait_for("overlay 2")
+    };
+    // Focus the metric list (without colors the screen does not change).
+    tmux.send(&["Tab"]);
+    let mut both = both;
+    let keyed = |screen: &str| {
+        let chart = screen.split("╭ Diagnosis").next().unwrap_or_default();
+        [("⣿", "lightning/"), ("•", "hf/")].iter().all(|(m, run)| {
+            let (list, legend) = (format!("│● {m} {run}"), format!("│{m} {run}"));
+            chart.lines().any(|l| l.starts_with(&list))
+                && chart
+                    .lines()
+                    .any(|l| l.contains(&legend) && !l.starts_with(&list))
+        })
+    };
+    for _ in 0..15 {
+        if keyed(&both) {
+            break;
+        }
+        both = tmux.keys(&["j"], &both);
+    }
+    assert!(
+        keyed(&both),
+        "the markers are not in the run list and legend:\n{both}"
+    );
+    let done = tmux.keys(&["q"], &both);
     let done = if done.contains("EXITED") {
         done
     } else {

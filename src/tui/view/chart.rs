@@ -2,7 +2,7 @@
 //! curve kept faint behind its smoothing, log scale by transforming the values, gaps where
 //! values are not finite, round ticks. Curves come downsampled from the app's cache.
 
-use super::{fit, focused, pane, run_color, ticks};
+use super::{fit, focused, marker_symbol, pane, run_color, run_marker, ticks};
 use crate::compare::Align;
 use crate::tui::app::{App, Focus, SMOOTHING};
 use crate::tui::cache::{Points, YKey};
@@ -12,9 +12,6 @@ use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
-
-/// Markers that tell runs apart under `NO_COLOR`.
-const MARKERS: [Marker; 4] = [Marker::Braille, Marker::Dot, Marker::Block, Marker::Bar];
 
 /// Columns reserved for the value labels and the axis.
 const Y_LABELS: u16 = 8;
@@ -164,14 +161,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         Some(Color::DarkGray)
     };
-    for (i, c) in curves.iter().enumerate() {
-        let marker = if app.no_color {
-            MARKERS[i % MARKERS.len()]
-        } else {
-            Marker::Braille
-        };
+    for c in &curves {
+        let marker = run_marker(app, &c.run);
         let color = run_color(app, &c.run);
-        let name = fit(&c.run, 24);
+        // The legend shows the marker too: without colors it is what tells the runs apart.
+        let name = format!("{} {}", marker_symbol(marker), fit(&c.run, 24));
         match (&c.main, faint) {
             (Some(main), Some(faint)) => {
                 if let Some(raw) = &c.raw {

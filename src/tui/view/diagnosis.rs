@@ -2,7 +2,7 @@
 //! evidence in the primary run, the definition's short description and what to look for, and
 //! the run's cross-metric hints.
 
-use super::{focused, pane, run_color, verdict_span};
+use super::{focused, pane, run_swatch, verdict_span};
 use crate::classify::{Evidence, Flag};
 use crate::diagnose::{CurveReport, num};
 use crate::tui::app::{App, Focus};
@@ -36,7 +36,7 @@ fn lines(app: &App) -> Vec<Line<'static>> {
         let report = app.loaded.get(run).and_then(|l| l.curve_report(name));
         let mut spans = Vec::new();
         if shown.len() > 1 {
-            spans.push(Span::styled("■ ", Style::new().fg(run_color(app, run))));
+            spans.push(run_swatch(app, run));
             spans.push(Span::raw(format!("{run}  ")));
         }
         spans.push(Span::styled(name.clone(), bold));

@@ -14,6 +14,7 @@ use crate::classify::Verdict;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
@@ -52,7 +53,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status::render(frame, bottom, app);
     if app.help {
-        help::render(frame, area, app);
+        help::render(frame, main, app);
     }
 }
 
@@ -103,6 +104,46 @@ pub(crate) fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, app: &App) -> 
 
 pub(crate) fn focused(app: &App, f: Focus) -> bool {
     app.focus == f
+}
+
+/// Markers that tell the runs on the chart apart under `NO_COLOR`, by their place there.
+const MARKERS: [Marker; 8] = [
+    Marker::Braille,
+    Marker::Dot,
+    Marker::Block,
+    Marker::Bar,
+    Marker::Custom('+'),
+    Marker::Custom('x'),
+    Marker::Custom('o'),
+    Marker::Custom('#'),
+];
+
+/// The marker of a run's curve: Braille for every run when colors tell them apart; under
+/// `NO_COLOR` one per place among the runs on the chart. The legend, the run list and the
+/// diagnosis show it too ([`marker_symbol`]).
+pub(crate) fn run_marker(app: &App, run: &str) -> Marker {
+    if !app.no_color {
+        return Marker::Braille;
+    }
+    let place = app.shown_runs().iter().position(|r| r == run).unwrap_or(0);
+    MARKERS[place % MARKERS.len()]
+}
+
+/// The character a marker draws with, to stand for a curve beside its run's name.
+pub(crate) fn marker_symbol(marker: Marker) -> char {
+    match marker {
+        Marker::Dot => '•',
+        Marker::Block => '█',
+        Marker::Bar => '▄',
+        Marker::Custom(c) => c,
+        _ => '⣿',
+    }
+}
+
+/// A run's marker symbol in its color, then a space: its key in the run list and diagnosis.
+pub(crate) fn run_swatch(app: &App, run: &str) -> Span<'static> {
+    let symbol = marker_symbol(run_marker(app, run));
+    Span::styled(format!("{symbol} "), Style::new().fg(run_color(app, run)))
 }
 
 /// A run's color (`Reset` under `NO_COLOR`).

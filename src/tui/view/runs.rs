@@ -1,7 +1,8 @@
 //! The run list: newest first, the filter, a badge per run (its worst curve's verdict), a
-//! mark for runs in the overlay and a swatch of their color on the chart.
+//! mark for runs in the overlay and, for the runs on the chart, their curve's marker in its
+//! color (the key to the chart without colors too).
 
-use super::{fit, focused, pane, run_color, verdict_span};
+use super::{fit, focused, pane, run_swatch, verdict_span};
 use crate::tui::app::{App, Focus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             let on_chart = shown.contains(&r.name);
             let mark = if marked { "● " } else { "  " };
             let swatch = if on_chart {
-                Span::styled("■ ", Style::new().fg(run_color(app, &r.name)))
+                run_swatch(app, &r.name)
             } else {
                 Span::raw("  ")
             };
