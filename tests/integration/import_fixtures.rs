@@ -187,9 +187,14 @@ fn unknown_format_is_a_usage_error() {
 }
 
 #[test]
-fn standard_input_needs_a_run_name() {
+fn standard_input_needs_a_run_name_unless_its_lines_name_their_runs() {
     let env = Env::new();
-    let out = env.cmd().args(["import", "-"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["import", "-"])
+        .write_stdin("{\"step\": 1, \"loss\": 2}\n")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let out = env
         .cmd()
