@@ -409,21 +409,25 @@ impl std::str::FromStr for Gate {
 }
 
 impl Gate {
-    /// Messages for each later run whose best is worse than the baseline's by more than the
-    /// tolerance; an error when the metric cannot be judged.
+    /// Why the gate fails: each later run whose best is worse than the baseline's by more than
+    /// the tolerance, and each run that lacks the metric or a finite value of it (a gate that
+    /// cannot be evaluated fails). An error when the metric's better direction is unknown.
     pub fn check(&self, c: &Comparison) -> Result<Vec<String>, String> {
+        let metric = &self.metric;
         let row = c
             .metrics
             .iter()
-            .find(|r| r.metric == self.metric || r.runs.iter().any(|m| m.metric == self.metric))
-            .ok_or_else(|| {
-                let names: Vec<&str> = c.metrics.iter().map(|r| r.metric.as_str()).collect();
+            .find(|r| r.metric == *metric || r.runs.iter().any(|m| m.metric == *metric));
+        let Some(row) = row else {
+            let names: Vec<&str> = c.metrics.iter().map(|r| r.metric.as_str()).collect();
+            let missing = c.runs.iter().map(|run| {
                 format!(
-                    "--fail-if-worse: no metric '{}'; metrics: {}",
-                    self.metric,
+                    "cannot check {metric}: run '{run}' never logged it (metrics: {})",
                     names.join(", ")
                 )
-            })?;
+            });
+            return Ok(missing.collect());
+        };
         let sign = match row.direction {
             Direction::Maximize => 1.0,
             Direction::Minimize => -1.0,
@@ -434,35 +438,45 @@ impl Gate {
                 ));
             }
         };
-        let base = row
-            .runs
-            .first()
-            .filter(|m| m.run == c.runs[0])
-            .and_then(|m| m.best)
-            .ok_or_else(|| {
-                format!(
-                    "--fail-if-worse: the baseline run '{}' has no finite '{}'",
-                    c.runs[0], row.metric
-                )
-            })?;
+        let best = |run: &str| -> Result<f64, String> {
+            match row.runs.iter().find(|m| m.run == run) {
+                None => Err(format!(
+                    "cannot check {}: run '{run}' never logged it",
+                    row.metric
+                )),
+                Some(m) => m.best.ok_or_else(|| {
+                    format!(
+                        "cannot check {}: run '{run}' has no finite value of it",
+                        row.metric
+                    )
+                }),
+            }
+        };
+        let base = match best(&c.runs[0]) {
+            Ok(b) => b,
+            Err(e) => return Ok(vec![format!("{e} (the baseline)")]),
+        };
         let tol = if self.percent {
             self.tolerance / 100.0 * base.abs()
         } else {
             self.tolerance
         };
         let mut failures = Vec::new();
-        for m in row.runs.iter().skip(1) {
-            let worse_by = match m.best {
-                Some(b) => sign * (base - b),
-                None => f64::INFINITY,
+        for run in c.runs.iter().skip(1) {
+            let b = match best(run) {
+                Ok(b) => b,
+                Err(e) => {
+                    failures.push(e);
+                    continue;
+                }
             };
+            let worse_by = sign * (base - b);
             if worse_by > tol {
                 failures.push(format!(
-                    "{}: run '{}' is worse than '{}': best {} vs {} (by {}, tolerance {})",
+                    "worse: {}: run '{run}' is worse than '{}': best {} vs {} (by {}, tolerance {})",
                     row.metric,
-                    m.run,
                     c.runs[0],
-                    m.best.map_or("none".into(), diagnose::num),
+                    diagnose::num(b),
                     diagnose::num(base),
                     diagnose::num(worse_by),
                     diagnose::num(tol)

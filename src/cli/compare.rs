@@ -89,7 +89,7 @@ pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<
     let mut failed = false;
     for g in &a.fail_if_worse {
         for msg in g.check(&c).map_err(|e| anyhow!(e))? {
-            eprintln!("worse: {msg}");
+            eprintln!("{msg}");
             failed = true;
         }
     }

@@ -94,7 +94,8 @@ fn fail_if_worse_gates_on_the_best_value() {
         err.contains("val_f1: run 'change/version_0' is worse than 'base/version_0'"),
         "{err}"
     );
-    assert_eq!(code(&["--fail-if-worse", "nope"]), Some(1));
+    // A gate that cannot be evaluated fails.
+    assert_eq!(code(&["--fail-if-worse", "nope"]), Some(3));
     assert_eq!(code(&["--fail-if-worse", "val_f1:x"]), Some(2));
 }
 

@@ -290,3 +290,46 @@ fn jsonl_on_standard_input_naming_its_runs_needs_no_run_name() {
     assert!(err.contains("add --run NAME"), "{err}");
     assert_eq!(env.run_names(), ["a", "b"]);
 }
+
+#[test]
+fn a_gate_on_a_metric_a_run_lacks_fails_and_names_the_run() {
+    let env = Env::new();
+    let base = env.file(
+        "a.jsonl",
+        b"{\"step\":1,\"val_f1\":0.5}\n{\"step\":2,\"val_f1\":0.6}\n",
+    );
+    let none = env.file(
+        "b.jsonl",
+        b"{\"step\":1,\"loss\":0.5}\n{\"step\":2,\"loss\":0.4}\n",
+    );
+    let nan = env.file(
+        "c.jsonl",
+        b"{\"step\":1,\"val_f1\":NaN}\n{\"step\":2,\"val_f1\":NaN}\n",
+    );
+    env.import_as("a", &base);
+    env.import_as("b", &none);
+    env.import_as("c", &nan);
+    let gate = |runs: &[&str]| {
+        let out = env
+            .cmd()
+            .arg("compare")
+            .args(runs)
+            .args(["--fail-if-worse", "val_f1"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), err)
+    };
+    let (code, err) = gate(&["a", "b"]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("run 'b' never logged it"), "{err}");
+    let (code, err) = gate(&["a", "c"]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("run 'c' has no finite value"), "{err}");
+    let (code, err) = gate(&["b", "a"]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains("run 'b' never logged it (the baseline)"),
+        "{err}"
+    );
+}
