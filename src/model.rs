@@ -73,6 +73,25 @@ impl Series {
 
 /// A metric value for people to read: at most 4 decimals, scientific notation for very large or
 /// small magnitudes, `NaN` / `inf` / `-inf` spelled out.
+/// Why `name` cannot name a run, if it cannot: it is empty, begins with `@` (the start of a
+/// run reference such as `@latest`), or holds a control character (a newline, a tab).
+pub fn check_run_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("a run name cannot be empty".into());
+    }
+    if name.starts_with('@') {
+        return Err(format!(
+            "'{name}' cannot name a run: names beginning with @ are references (@latest, @latest~N)"
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!(
+            "{name:?} cannot name a run: it holds a control character (a newline, a tab)"
+        ));
+    }
+    Ok(())
+}
+
 pub fn show(v: f64) -> String {
     if v.is_nan() {
         return "NaN".into();

@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Put everything into this run (default: a name derived from each path)
-    #[arg(long)]
+    #[arg(long, value_parser = super::run_name_arg)]
     run: Option<String>,
     #[command(flatten)]
     read: ReadArgs,

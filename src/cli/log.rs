@@ -10,7 +10,7 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The run to log into (created if it does not exist)
-    #[arg(long)]
+    #[arg(long, value_parser = super::run_name_arg)]
     run: String,
     /// The step these values belong to
     #[arg(long, allow_negative_numbers = true)]

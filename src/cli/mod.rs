@@ -106,3 +106,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ui(a) => ui::run(db, cli.defs.as_ref(), a),
     }
 }
+
+/// A `--run NAME` argument: refused as `rename` refuses it.
+fn run_name_arg(s: &str) -> Result<String, String> {
+    crate::model::check_run_name(s).map(|()| s.to_owned())
+}

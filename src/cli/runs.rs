@@ -1,7 +1,7 @@
 //! `tracker runs`, `show`, `rm`, `rename`.
 
 use super::{open_store, output};
-use anyhow::Result;
+use anyhow::{Result, anyhow, bail};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,8 +24,13 @@ pub struct ShowArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RmArgs {
-    /// The run to delete (full name, unique prefix, @latest or @latest~N)
-    run: String,
+    /// The runs to delete, by exact name (no prefixes, no @latest); a glob such as 'sweep/*'
+    /// deletes every run it matches, with --yes
+    #[arg(required = true, value_name = "RUN")]
+    runs: Vec<String>,
+    /// Delete every run a glob matches
+    #[arg(long)]
+    yes: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -169,10 +174,63 @@ fn json_value(v: f64) -> serde_json::Value {
 
 pub fn rm(db: Option<&PathBuf>, a: RmArgs) -> Result<ExitCode> {
     let mut store = open_store(db)?;
-    let name = store.resolve_run(&a.run)?;
-    let n = store.delete_run(&name)?;
-    eprintln!("deleted run '{name}' ({n} points)");
+    let names = store.run_names()?;
+    // Every argument is checked before anything is deleted.
+    let mut doomed: Vec<&str> = Vec::new();
+    for arg in &a.runs {
+        for name in rm_targets(&names, arg, a.yes)? {
+            if !doomed.contains(&name) {
+                doomed.push(name);
+            }
+        }
+    }
+    for name in doomed {
+        let n = store.delete_run(name)?;
+        eprintln!("deleted run '{name}' ({n} points)");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The runs `arg` deletes: the run of exactly that name, else the runs a glob matches (only
+/// with `yes`).
+fn rm_targets<'n>(names: &'n [String], arg: &str, yes: bool) -> Result<Vec<&'n str>> {
+    if let Some(n) = names.iter().find(|n| *n == arg) {
+        return Ok(vec![n]);
+    }
+    let listed = |runs: &[&str]| runs.iter().map(|r| format!("'{r}'")).collect::<Vec<_>>();
+    if arg.contains(['*', '?', '[']) {
+        let pattern = glob::Pattern::new(arg).map_err(|e| anyhow!("'{arg}': not a glob: {e}"))?;
+        let hits: Vec<&str> = names
+            .iter()
+            .filter(|n| pattern.matches(n))
+            .map(String::as_str)
+            .collect();
+        if hits.is_empty() {
+            bail!("no run matches '{arg}'; `tracker runs` lists them");
+        }
+        if !yes {
+            bail!(
+                "'{arg}' matches {} run{}: {}; add --yes to delete {}",
+                hits.len(),
+                if hits.len() == 1 { "" } else { "s" },
+                listed(&hits).join(", "),
+                if hits.len() == 1 { "it" } else { "them all" }
+            );
+        }
+        return Ok(hits);
+    }
+    let near: Vec<&str> = names
+        .iter()
+        .filter(|n| n.starts_with(arg))
+        .map(String::as_str)
+        .collect();
+    match near.len() {
+        0 => bail!("no run named '{arg}'; `tracker runs` lists them"),
+        _ => bail!(
+            "no run named '{arg}': rm takes exact names (or a glob with --yes); did you mean {}?",
+            listed(&near).join(", ")
+        ),
+    }
 }
 
 pub fn rename(db: Option<&PathBuf>, a: RenameArgs) -> Result<ExitCode> {

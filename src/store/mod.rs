@@ -232,9 +232,7 @@ impl Store {
 
     /// Rename a run; its history records the old name.
     pub fn rename_run(&mut self, old: &str, new: &str) -> Result<()> {
-        if new.trim().is_empty() {
-            return Err(Error::Invalid("a run name cannot be empty".into()));
-        }
+        crate::model::check_run_name(new).map_err(Error::Invalid)?;
         let tx = self.conn.transaction()?;
         let taken: Option<i64> = tx
             .query_row("SELECT id FROM runs WHERE name = ?1", [new], |r| r.get(0))

@@ -333,3 +333,53 @@ fn a_gate_on_a_metric_a_run_lacks_fails_and_names_the_run() {
         "{err}"
     );
 }
+
+#[test]
+fn rm_deletes_exact_names_only_and_globs_with_yes() {
+    let env = Env::new();
+    let log = env.file("l.jsonl", b"{\"step\":1,\"loss\":1}\n");
+    for run in ["lr0.1", "lr0.2", "sweep/a", "sweep/b"] {
+        env.import_as(run, &log);
+    }
+    let rm = |args: &[&str]| {
+        let out = env.cmd().arg("rm").args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), err)
+    };
+    for refused in [&["l"][..], &["@latest"], &["sweep/*"], &["lr0.1", "nope"]] {
+        let (code, err) = rm(refused);
+        assert_eq!(code, Some(1), "{refused:?}: {err}");
+    }
+    assert!(rm(&["l"]).1.contains("did you mean 'lr0.1', 'lr0.2'"));
+    assert!(rm(&["sweep/*"]).1.contains("add --yes"));
+    assert_eq!(
+        env.run_names().len(),
+        4,
+        "nothing is deleted by a refused rm"
+    );
+    assert_eq!(rm(&["lr0.1"]).0, Some(0));
+    assert_eq!(rm(&["sweep/*", "--yes"]).0, Some(0));
+    assert_eq!(env.run_names(), ["lr0.2"]);
+}
+
+#[test]
+fn a_run_name_is_refused_where_rename_refuses_it() {
+    let env = Env::new();
+    let log = env.file("l.jsonl", b"{\"step\":1,\"loss\":1}\n");
+    for bad in ["", " ", "@latest", "a\nb"] {
+        let import = env.cmd().args(["import", "--run", bad]).arg(&log).output();
+        let out = import.unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        let logged = env
+            .cmd()
+            .args(["log", "--run", bad, "--step", "1", "loss=1"])
+            .output();
+        assert_eq!(logged.unwrap().status.code(), Some(2), "{bad:?}");
+    }
+    env.import_as("ok", &log);
+    for bad in ["", "@latest", "a\nb"] {
+        let out = env.cmd().args(["rename", "ok", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{bad:?}");
+    }
+    assert_eq!(env.run_names(), ["ok"]);
+}

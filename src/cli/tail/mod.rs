@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Put everything into this run (default: a name derived from each path, as import does)
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cli::run_name_arg)]
     run: Option<String>,
     #[command(flatten)]
     read: ReadArgs,
