@@ -1,7 +1,7 @@
 //! `tracker compare RUN RUN...`: which run is better, and why.
 
 use super::diagnose::{chosen_metrics, style};
-use super::{defs::registry, open_store, output};
+use super::{defs::registry, open_reader, output};
 use crate::compare::{self, Align, Comparison, Gate, MetricRow, RunData};
 use crate::diagnose::num;
 use anyhow::{Result, anyhow, bail};
@@ -54,7 +54,7 @@ fn parse_gate(s: &str) -> Result<Gate, String> {
 }
 
 pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
-    let store = open_store(db)?;
+    let store = open_reader(db)?;
     let reg = registry(defs_dir.map(PathBuf::as_path))?;
     let mut runs = Vec::new();
     for r in &a.runs {

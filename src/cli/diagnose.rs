@@ -1,6 +1,6 @@
 //! `tracker diagnose RUN`: a verdict for every curve, with its reason, and the run's hints.
 
-use super::{defs::registry, open_store, output};
+use super::{defs::registry, open_reader, output};
 use crate::classify::Verdict;
 use crate::diagnose::{self, RunReport};
 use crate::model::Series;
@@ -108,7 +108,7 @@ pub fn diagnose_run(
 }
 
 pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
-    let store = open_store(db)?;
+    let store = open_reader(db)?;
     let name = store.resolve_run(&a.run)?;
     let reg = registry(defs_dir.map(PathBuf::as_path))?;
     let names = chosen_metrics(&store, &name, a.metric.as_deref(), a.all)?;

@@ -78,13 +78,22 @@ pub enum Command {
 
 /// Open the database named by `--db` / `TRACKER_DB`, or the default one.
 pub fn open_store(db: Option<&PathBuf>) -> Result<Store> {
-    let path = match db {
-        Some(p) => p.clone(),
+    Ok(Store::open(&db_path(db)?)?)
+}
+
+/// Open the database only to read it (commands that never record): nothing is created or
+/// changed.
+pub fn open_reader(db: Option<&PathBuf>) -> Result<Store> {
+    Ok(Store::open_read_only(&db_path(db)?)?)
+}
+
+fn db_path(db: Option<&PathBuf>) -> Result<PathBuf> {
+    match db {
+        Some(p) => Ok(p.clone()),
         None => crate::store::default_path().context(
             "cannot find a data directory for the default database; pass --db PATH or set TRACKER_DB",
-        )?,
-    };
-    Ok(Store::open(&path)?)
+        ),
+    }
 }
 
 /// Run the parsed command line.

@@ -1,6 +1,6 @@
 //! `tracker runs`, `show`, `rm`, `rename`.
 
-use super::{open_store, output};
+use super::{open_reader, open_store, output};
 use anyhow::{Result, anyhow, bail};
 use std::io::Write;
 use std::path::PathBuf;
@@ -42,7 +42,7 @@ pub struct RenameArgs {
 }
 
 pub fn list(db: Option<&PathBuf>, a: ListArgs) -> Result<ExitCode> {
-    let store = open_store(db)?;
+    let store = open_reader(db)?;
     let runs = store.runs()?;
     if a.json {
         output::json(&runs)?;
@@ -74,7 +74,7 @@ pub fn list(db: Option<&PathBuf>, a: ListArgs) -> Result<ExitCode> {
 }
 
 pub fn show(db: Option<&PathBuf>, a: ShowArgs) -> Result<ExitCode> {
-    let store = open_store(db)?;
+    let store = open_reader(db)?;
     let name = store.resolve_run(&a.run)?;
     let d = store.run_detail(&name)?;
     if a.json {

@@ -2,7 +2,7 @@
 //! the key, tick and signal threads and the terminal; the terminal is restored on exit, on a
 //! panic, and on every signal that ends the UI (SIGTERM, SIGHUP, SIGINT, SIGQUIT).
 
-use super::{defs::registry, open_store, signals};
+use super::{defs::registry, open_reader, signals};
 use crate::tui::{self, App, Ended, Event, event, loader};
 use anyhow::{Context, Result, bail};
 use std::io::{IsTerminal, Write};
@@ -24,7 +24,7 @@ pub struct Args {
 }
 
 pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
-    let store = open_store(db)?;
+    let store = open_reader(db)?;
     let overlay = a
         .runs
         .iter()

@@ -5,7 +5,7 @@
 //! [`INTERVAL`].
 
 use super::diagnose::{parse_verdict, style};
-use super::{defs::registry, open_store};
+use super::{defs::registry, open_reader};
 use crate::classify::Verdict;
 use crate::defs::Registry;
 use crate::diagnose;
@@ -253,7 +253,7 @@ fn ended(status: &str) -> bool {
 }
 
 pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
-    let store = open_store(db)?;
+    let store = open_reader(db)?;
     let reg = registry(defs_dir.map(PathBuf::as_path))?;
     let name = wait_for_run(&store, &a.run)?;
     let mut monitors = Monitors::new(reg, a.fail_on.clone(), false, false);

@@ -6,6 +6,7 @@
 //! transactions with cached statements. NaN and infinities are stored as they came.
 
 mod migrations;
+mod open;
 mod read;
 mod sources;
 mod status;

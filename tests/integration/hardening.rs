@@ -383,3 +383,82 @@ fn a_run_name_is_refused_where_rename_refuses_it() {
     }
     assert_eq!(env.run_names(), ["ok"]);
 }
+
+#[test]
+fn read_only_commands_create_nothing_and_leave_other_databases_untouched() {
+    let env = Env::new();
+    let other = env.dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("CREATE TABLE notes(text); INSERT INTO notes VALUES ('mine');")
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&other).unwrap();
+    let typo = env.dir.path().join("typo/dir/t.db");
+    for db in [&other, &typo] {
+        for args in [
+            &["runs"][..],
+            &["show", "x"],
+            &["diagnose", "x"],
+            &["compare", "x", "y"],
+            &["watch", "x"],
+        ] {
+            let out = env.cmd().arg("--db").arg(db).args(args).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.contains(&db.display().to_string()), "{err}");
+        }
+    }
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+    assert!(!env.dir.path().join("typo").exists());
+    // A tracker database is read, and reading does not change it.
+    let log = env.file(
+        "l.jsonl",
+        b"{\"step\":1,\"loss\":1}\n{\"step\":2,\"loss\":0.5}\n",
+    );
+    env.import_as("r", &log);
+    let db = std::fs::read(env.db()).unwrap();
+    env.ok(&["runs"]);
+    env.ok(&["show", "r"]);
+    env.ok(&["diagnose", "r"]);
+    assert_eq!(std::fs::read(env.db()).unwrap(), db);
+}
+
+#[test]
+#[ignore = "needs root: mounts a read-only file system"]
+fn a_database_on_a_read_only_file_system_is_read() {
+    let env = Env::new();
+    let log = env.file(
+        "l.jsonl",
+        b"{\"step\":1,\"loss\":1}\n{\"step\":2,\"loss\":0.5}\n",
+    );
+    env.import_as("r", &log);
+    let mnt = env.dir.path().join("ro");
+    std::fs::create_dir(&mnt).unwrap();
+    let sh = |script: &str| {
+        let ok = std::process::Command::new("sh")
+            .args(["-c", script])
+            .status()
+            .unwrap();
+        assert!(ok.success(), "{script}");
+    };
+    let (m, db) = (mnt.display(), env.db());
+    sh(&format!(
+        "mount -t tmpfs tmpfs {m} && cp {} {m}/t.db && mount -o remount,ro {m}",
+        db.display()
+    ));
+    let out = env
+        .cmd()
+        .arg("--db")
+        .arg(mnt.join("t.db"))
+        .args(["show", "r"])
+        .output();
+    let out = out.unwrap();
+    sh(&format!("umount {m}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("loss"), "{text}");
+}

@@ -292,8 +292,8 @@ fn append_bytes(path: &Path, bytes: &[u8]) {
 
 #[test]
 fn processes_opening_a_new_database_at_once_all_succeed() {
-    // A tail starting while a reader polls: both create the database. SQLite answers the
-    // switch to WAL with "database is locked" at once, without waiting: it must be retried.
+    // Recorders starting at once: each creates the database. SQLite answers the switch to
+    // WAL with "database is locked" at once, without waiting: it must be retried.
     let env = Env::new();
     for round in 0..15 {
         let db = env.dir.path().join(format!("race-{round}.db"));
@@ -301,7 +301,7 @@ fn processes_opening_a_new_database_at_once_all_succeed() {
             .map(|_| {
                 cmd(&env)
                     .env("TRACKER_DB", &db)
-                    .arg("runs")
+                    .args(["log", "--run", "r", "--step", "1", "x=1"])
                     .stdout(Stdio::null())
                     .stderr(Stdio::piped())
                     .spawn()
