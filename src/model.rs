@@ -40,7 +40,12 @@ pub struct HistoryEntry {
     pub time: f64,
     pub kind: String,
     pub source: Option<String>,
+    /// The step of a restart; the first step an entry of writing covers.
     pub step: Option<i64>,
+    /// The last step an entry of writing covers.
+    pub last_step: Option<i64>,
+    /// How many points an entry of writing made new or changed.
+    pub points: Option<i64>,
     pub detail: Option<String>,
 }
 

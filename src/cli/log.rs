@@ -38,5 +38,6 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     let store = open_store(db)?;
     let mut logger = Logger::with_store(store, &a.run);
     logger.log(a.step, &values)?;
+    logger.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -110,7 +110,8 @@ impl Store {
 
     fn history(&self, run_id: i64) -> Result<Vec<HistoryEntry>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT time, kind, source, step, detail FROM events WHERE run_id = ?1
+            "SELECT time, kind, source, step, detail, last_step, points FROM events
+             WHERE run_id = ?1
              ORDER BY time, id",
         )?;
         let h = stmt
@@ -121,6 +122,8 @@ impl Store {
                     source: r.get(2)?,
                     step: r.get(3)?,
                     detail: r.get(4)?,
+                    last_step: r.get(5)?,
+                    points: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -55,6 +55,11 @@ pub struct WriteState {
     metric_ids: Vec<Option<i64>>,
     /// Points inserted per run (new steps).
     inserted_per_run: Vec<u64>,
+    /// The first and last step written per run.
+    extent: Vec<Option<(i64, i64)>>,
+    /// Whether this writing goes on the run's last history entry when that is of the same
+    /// kind and source (consecutive logging is one entry).
+    coalesce: bool,
     /// Stored values this writer replaced: (run index, value before the writer, latest value),
     /// so that a stream writing a step twice (a restarted job) counts it once, and not at all
     /// when the step ends as it was.
@@ -76,6 +81,13 @@ impl WriteState {
     /// The kind of the history event [`Writer::finish`] records (`import` unless set).
     pub fn with_event_kind(mut self, kind: &'static str) -> Self {
         self.event_kind = kind;
+        self
+    }
+
+    /// Add to the run's last history entry when it is this writer's kind and source, rather
+    /// than making a new one.
+    pub fn coalescing(mut self) -> Self {
+        self.coalesce = true;
         self
     }
 
@@ -131,9 +143,12 @@ impl WriteState {
         self.run_ids.resize(names.len(), None);
         self.created.resize(names.len(), false);
         self.inserted_per_run.resize(names.len(), 0);
+        self.extent.resize(names.len(), None);
         self.metric_ids.resize(batch.metric_names().len(), None);
         let time = now();
-        let tx = store.conn.transaction()?;
+        let tx = store
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let run_id =
                 |ids: &mut Vec<Option<i64>>, created: &mut Vec<bool>, r: usize| -> Result<i64> {
@@ -179,9 +194,12 @@ impl WriteState {
                     }
                 };
                 let bound = params![run, metric, p.step, value::to_sql(p.value), p.wall_time];
+                let extent = &mut self.extent[p.run as usize];
+                let (lo, hi) = extent.unwrap_or((p.step, p.step));
                 if insert.execute(bound)? == 1 {
                     stats.changed += 1;
                     self.inserted_per_run[p.run as usize] += 1;
+                    *extent = Some((lo.min(p.step), hi.max(p.step)));
                     continue;
                 }
                 let old = stored.query_row(params![run, metric, p.step], |row| {
@@ -192,6 +210,7 @@ impl WriteState {
                 }
                 update.execute(bound)?;
                 stats.changed += 1;
+                *extent = Some((lo.min(p.step), hi.max(p.step)));
                 if !self.created[p.run as usize] {
                     self.replaced
                         .entry((run, metric, p.step))
@@ -241,27 +260,93 @@ impl WriteState {
     fn finish(&self, store: &mut Store) -> Result<WriteStats> {
         let time = now();
         let changed_per_run = self.changed_per_run();
+        // Immediate: a transaction that reads before it writes could not wait for the lock.
+        let tx = store
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for (r, id) in self.run_ids.iter().enumerate() {
             let changed = changed_per_run[r];
-            if let (Some(id), true) = (id, changed > 0) {
-                store.conn.execute(
-                    "INSERT INTO events(run_id, time, kind, source, detail)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+            let (Some(id), true) = (id, changed > 0) else {
+                continue;
+            };
+            let (first, last) = self.extent[r].unwrap_or_default();
+            let previous = match self.coalesce {
+                true => tx
+                    .query_row(
+                        "SELECT id, kind, source, points, step, last_step FROM events
+                         WHERE run_id = ?1 ORDER BY time DESC, id DESC LIMIT 1",
+                        [id],
+                        |row| {
+                            Ok((
+                                row.get::<_, i64>(0)?,
+                                row.get::<_, String>(1)?,
+                                row.get::<_, Option<String>>(2)?,
+                                row.get::<_, Option<i64>>(3)?,
+                                row.get::<_, Option<i64>>(4)?,
+                                row.get::<_, Option<i64>>(5)?,
+                            ))
+                        },
+                    )
+                    .optional()?,
+                false => None,
+            };
+            if let Some((event, _, _, points, step, last_step)) = previous
+                .filter(|p| p.1 == self.event_kind && p.2.as_deref() == Some(self.source.as_str()))
+            {
+                let points = points.unwrap_or(0) + changed as i64;
+                let first = step.map_or(first, |s| s.min(first));
+                let last = last_step.map_or(last, |s| s.max(last));
+                tx.execute(
+                    "UPDATE events SET time = ?2, points = ?3, step = ?4, last_step = ?5,
+                     detail = ?6 WHERE id = ?1",
                     params![
-                        id,
+                        event,
                         time,
-                        self.event_kind,
-                        self.source,
-                        format!("{changed} points new or changed")
+                        points,
+                        first,
+                        last,
+                        extent_detail(points, first, last)
                     ],
                 )?;
+                continue;
             }
+            let detail = match self.coalesce {
+                true => extent_detail(changed as i64, first, last),
+                false => format!("{changed} points new or changed"),
+            };
+            tx.execute(
+                "INSERT INTO events(run_id, time, kind, source, detail, points, step, last_step)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    id,
+                    time,
+                    self.event_kind,
+                    self.source,
+                    detail,
+                    changed as i64,
+                    first,
+                    last
+                ],
+            )?;
         }
+        tx.commit()?;
         Ok(WriteStats {
             changed: changed_per_run.iter().sum(),
             ..self.total
         })
     }
+}
+
+/// The detail of a history entry covering `points` points from step `first` to `last`.
+fn extent_detail(points: i64, first: i64, last: i64) -> String {
+    let steps = match first == last {
+        true => format!("step {first}"),
+        false => format!("steps {first}…{last}"),
+    };
+    format!(
+        "{points} point{} new or changed, {steps}",
+        if points == 1 { "" } else { "s" }
+    )
 }
 
 /// Two values are the same stored value (NaN equals NaN).

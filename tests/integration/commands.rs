@@ -82,6 +82,7 @@ fn the_library_logger_writes_what_the_cli_reads() {
     let mut log = tracker::Logger::open(&env.db(), "lib").unwrap();
     log.log(10, &[("loss", 0.3)]).unwrap();
     log.log(20, &[("loss", 0.2)]).unwrap();
+    log.flush().unwrap();
     assert_eq!(pairs(&env.series("lib", "loss")), [(10, 0.3), (20, 0.2)]);
 }
 

@@ -462,3 +462,49 @@ fn a_database_on_a_read_only_file_system_is_read() {
     );
     assert!(text.contains("loss"), "{text}");
 }
+
+#[test]
+fn consecutive_logging_into_a_run_is_one_history_entry() {
+    let env = Env::new();
+    for step in 0..5 {
+        env.ok(&[
+            "log",
+            "--run",
+            "r",
+            "--step",
+            &step.to_string(),
+            "loss=1",
+            "acc=0.5",
+        ]);
+    }
+    {
+        let mut log = tracker::Logger::open(&env.db(), "r").unwrap();
+        for step in 5..20_000 {
+            log.log(step, &[("loss", 1.0 / step as f64)]).unwrap();
+        }
+    }
+    let history = env.show("r")["history"].as_array().unwrap().clone();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0]["kind"], "log");
+    assert_eq!(history[0]["points"], 10 + 19_995);
+    assert_eq!(
+        (history[0]["step"].clone(), history[0]["last_step"].clone()),
+        (0.into(), 19_999.into())
+    );
+    assert_eq!(
+        env.series("r", "loss").values.len(),
+        20_000,
+        "the logger flushes when dropped"
+    );
+    // Something else in between starts a new entry.
+    let file = env.file("more.jsonl", b"{\"step\":30000,\"loss\":0.1}\n");
+    env.import_as("r", &file);
+    env.ok(&["log", "--run", "r", "--step", "30001", "loss=0.1"]);
+    let kinds = env.history_kinds("r");
+    assert_eq!(kinds, ["log", "import", "log"]);
+    let shown = env.ok(&["show", "r"]);
+    assert!(
+        shown.contains("20005 points new or changed, steps 0…19999"),
+        "{shown}"
+    );
+}
