@@ -5,6 +5,7 @@
 //! Settings: WAL journal, `synchronous=NORMAL`, 16 KiB pages, a busy timeout, batched
 //! transactions with cached statements. NaN and infinities are stored as they came.
 
+mod liveness;
 mod migrations;
 mod read;
 mod sources;
@@ -12,6 +13,7 @@ mod status;
 mod value;
 mod write;
 
+pub use liveness::{HEARTBEAT, WriterId};
 pub use migrations::latest as schema_version;
 pub use status::{CurveSignature, RunEnd};
 pub use write::{WriteState, WriteStats, Writer};
