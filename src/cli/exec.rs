@@ -147,7 +147,8 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
     loop {
         match rx.recv_timeout(Duration::from_millis(50)) {
             Ok(Msg::Data(i, data)) => {
-                let r = live[i].push(&mut store, &mut monitors, &data);
+                live[i].feed(&data);
+                let r = live[i].flush(&mut store, &mut monitors);
                 record(r.map(|()| None));
             }
             Ok(Msg::Closed) => open_pipes -= 1,
@@ -187,7 +188,8 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
         }
     }
     for l in &mut live {
-        let r = l.finish(&mut store, &mut monitors, true);
+        l.end(true);
+        let r = l.flush(&mut store, &mut monitors);
         record(r.map(|()| None));
     }
     if failure.is_none()

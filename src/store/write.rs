@@ -89,6 +89,26 @@ impl WriteState {
         batch: &Batch,
         position: Option<&SourcePosition>,
     ) -> Result<WriteStats> {
+        // A failed transaction (a lock, a full disk) is rolled back: so are the ids it cached
+        // and the counts it made, so that the batch can be offered again.
+        let before = (
+            self.run_ids.clone(),
+            self.metric_ids.clone(),
+            self.changed_per_run.clone(),
+        );
+        let r = self.write_once(store, batch, position);
+        if r.is_err() {
+            (self.run_ids, self.metric_ids, self.changed_per_run) = before;
+        }
+        r
+    }
+
+    fn write_once(
+        &mut self,
+        store: &mut Store,
+        batch: &Batch,
+        position: Option<&SourcePosition>,
+    ) -> Result<WriteStats> {
         let mut stats = WriteStats {
             offered: batch.points.len() as u64,
             ..WriteStats::default()

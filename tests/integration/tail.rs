@@ -5,6 +5,7 @@
 
 mod exec;
 pub mod harness;
+mod trouble;
 mod watch;
 
 use crate::util::Env;
