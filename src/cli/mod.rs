@@ -72,19 +72,26 @@ pub enum Command {
     Exec(exec::Args),
     /// Print each change of a run's verdicts while another process writes it
     Watch(watch::Args),
+    /// The output relay `exec` starts (internal)
+    #[command(name = "exec-relay", hide = true)]
+    ExecRelay(exec::RelayArgs),
     /// The terminal UI: runs with badges, metrics, a live chart with overlays, diagnoses
     Ui(ui::Args),
 }
 
-/// Open the database named by `--db` / `TRACKER_DB`, or the default one.
-pub fn open_store(db: Option<&PathBuf>) -> Result<Store> {
-    let path = match db {
-        Some(p) => p.clone(),
+/// The database named by `--db` / `TRACKER_DB`, or the default one.
+pub fn db_path(db: Option<&PathBuf>) -> Result<PathBuf> {
+    match db {
+        Some(p) => Ok(p.clone()),
         None => crate::store::default_path().context(
             "cannot find a data directory for the default database; pass --db PATH or set TRACKER_DB",
-        )?,
-    };
-    Ok(Store::open(&path)?)
+        ),
+    }
+}
+
+/// Open the database named by `--db` / `TRACKER_DB`, or the default one.
+pub fn open_store(db: Option<&PathBuf>) -> Result<Store> {
+    Ok(Store::open(&db_path(db)?)?)
 }
 
 /// Run the parsed command line.
@@ -103,6 +110,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tail(a) => tail::run(db, cli.defs.as_ref(), a),
         Command::Exec(a) => exec::run(db, cli.defs.as_ref(), a),
         Command::Watch(a) => watch::run(db, cli.defs.as_ref(), a),
+        Command::ExecRelay(a) => exec::relay(a),
         Command::Ui(a) => ui::run(db, cli.defs.as_ref(), a),
     }
 }

@@ -4,6 +4,7 @@
 //! final files gives. Waits poll with a deadline, never a fixed sleep.
 
 mod exec;
+mod exec_survives;
 pub mod harness;
 mod trouble;
 mod watch;
