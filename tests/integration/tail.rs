@@ -5,6 +5,7 @@
 
 mod exec;
 mod exec_survives;
+mod exec_terminal;
 pub mod harness;
 mod trouble;
 mod watch;

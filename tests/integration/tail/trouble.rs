@@ -83,6 +83,7 @@ fn tail_of_standard_input_keeps_reading_while_the_database_is_locked() {
 }
 
 #[test]
+#[ignore = "needs root: mounts a 2 MB tmpfs and fills it"]
 fn tail_rides_out_a_full_disk() {
     let env = Env::new();
     let Some(fs) = Tmpfs::mount(env.dir.path(), "2m") else {
