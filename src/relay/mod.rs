@@ -153,6 +153,8 @@ fn relay(spool: &Spool, command: &[OsString], child_pid: &AtomicI32) -> End {
         }
     };
     child_pid.store(0, Ordering::SeqCst);
+    // Reaped, its pid may be given to another process: nobody must signal it any more.
+    let _ = spool.clear_pid();
     let deadline = Instant::now() + DRAIN;
     while open > 0 {
         let left = deadline.saturating_duration_since(Instant::now());

@@ -115,6 +115,12 @@ impl Spool {
         self.put("pid", pid.to_string().as_bytes())
     }
 
+    /// The command has ended (and its pid is free for another process).
+    pub fn clear_pid(&self) -> std::io::Result<()> {
+        std::fs::remove_file(self.dir.join("pid"))
+    }
+
+    /// The command's pid, while it runs.
     pub fn pid(&self) -> Option<u32> {
         std::fs::read_to_string(self.dir.join("pid"))
             .ok()?
@@ -171,6 +177,8 @@ mod tests {
         let again = Spool::open(s.dir());
         assert_eq!(again.job().unwrap(), job);
         assert_eq!(again.pid(), Some(42));
+        s.clear_pid().unwrap();
+        assert_eq!(again.pid(), None);
         assert_eq!(again.end(), Some(end));
         assert_eq!(again.end().unwrap().code(), 143);
         s.remove().unwrap();

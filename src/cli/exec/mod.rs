@@ -126,12 +126,19 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
     let mut failure: Option<Failure> = None;
     let mut term_sent: Option<Instant> = None;
     let mut beat = Instant::now();
+    // A signal to pass on before the relay has said which process the command is.
+    let mut pending: Option<i32> = None;
     loop {
         if let Ok(s) = rx.recv_timeout(Duration::from_millis(50))
             && !s.from_terminal
         {
             // Ctrl-C at the terminal already reached the command (same process group).
-            signal_command(&spool, s.number);
+            pending = Some(s.number);
+        }
+        if let Some(n) = pending
+            && signal_command(&spool, n)
+        {
+            pending = None;
         }
         let relay_done = relay
             .try_wait()
@@ -212,20 +219,22 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
     Ok(ExitCode::from(code.clamp(0, 255) as u8))
 }
 
-/// Send signal `number` to the command (once the relay has started it and until it ended).
-fn signal_command(spool: &Spool, number: i32) {
+/// Send signal `number` to the command. False while it cannot be sent yet: the relay has not
+/// started the command (nor said that it could not).
+fn signal_command(spool: &Spool, number: i32) -> bool {
     if spool.end().is_some() {
-        return;
+        return true;
     }
-    let Some(pid) = spool
-        .pid()
-        .and_then(|p| rustix::process::Pid::from_raw(p as i32))
-    else {
-        return;
+    let Some(pid) = spool.pid() else {
+        return false;
     };
-    if let Some(sig) = rustix::process::Signal::from_named_raw(number) {
+    if let (Some(pid), Some(sig)) = (
+        rustix::process::Pid::from_raw(pid as i32),
+        rustix::process::Signal::from_named_raw(number),
+    ) {
         let _ = rustix::process::kill_process(pid, sig);
     }
+    true
 }
 
 /// Record how the run ended, trying again while the database cannot be written for now (for

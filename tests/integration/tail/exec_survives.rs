@@ -200,3 +200,22 @@ fn a_command_run_under_nohup_still_ignores_hangups() {
     assert!(out.status.success());
     assert_eq!(status(&env, "h"), "finished");
 }
+
+#[test]
+fn sigterm_sent_to_exec_reaches_the_command() {
+    let env = Env::new();
+    let out = env.dir.path().join("out.txt");
+    let script = "trap 'echo got-term; exit 5' TERM; echo started; while true; do sleep 0.05; done";
+    let mut c = cmd(&env);
+    c.args(["exec", "--run", "s", "--", "sh", "-c", script])
+        .stdin(Stdio::null())
+        .stdout(File::create(&out).unwrap());
+    let bg = Bg::start(&env, c);
+    eventually("the command to start", Some(&bg), || lines(&out) == 1);
+    assert_eq!(bg.stop().code(), Some(5));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "started\ngot-term\n"
+    );
+    assert_eq!(status(&env, "s"), "failed");
+}
