@@ -44,7 +44,7 @@ fn describe_sqlite(e: &rusqlite::Error) -> String {
         Some(DatabaseBusy | DatabaseLocked) => format!(
             "the database stayed locked by another process for more than {} s ({e}); \
              check for a stuck tracker process and run again: nothing was lost",
-            crate::store::BUSY_TIMEOUT.as_secs()
+            crate::store::busy_timeout().as_secs_f64()
         ),
         Some(DiskFull) => format!(
             "the disk holding the database is full ({e}); free some space and run again: what \

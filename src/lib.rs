@@ -26,6 +26,7 @@ pub mod error;
 pub mod ingest;
 pub mod logger;
 pub mod model;
+pub mod relay;
 pub mod store;
 pub mod tail;
 pub mod tui;

@@ -8,6 +8,15 @@ use crate::tail::{Chunk, Stream};
 use anyhow::{Context, Result};
 use std::collections::BTreeSet;
 
+/// Why writing failed, for [`crate::store::Trouble::failed`]: in a few words when it is
+/// trouble that clears by itself (a lock, a full disk), else the whole error.
+pub fn trouble_reason(e: &anyhow::Error) -> String {
+    e.chain()
+        .find_map(|c| c.downcast_ref::<crate::Error>())
+        .and_then(crate::store::passing)
+        .unwrap_or_else(|| format!("{e:#}"))
+}
+
 /// One source's writer state, renewed when its stream starts over with a new batch.
 pub struct Sink {
     source: String,
@@ -58,19 +67,20 @@ impl Sink {
             store.resume_writer(old).finish()?;
             self.generation = generation;
         }
-        for s in &batch.skips {
-            self.skipped += 1;
-            if self.report_skips {
-                eprintln!("{}:{}: {}", self.source, s.location, s.reason);
-            }
-        }
         let mut w = store.resume_writer(std::mem::take(&mut self.state));
         let r = match position {
             Some(p) => w.write_with_offset(batch, p),
             None => w.write(batch),
         };
         self.state = w.suspend();
+        // On failure the caller keeps the batch and offers it again: skips are told once.
         let stats = r.with_context(|| format!("writing {} to the database", self.source))?;
+        for s in &batch.skips {
+            self.skipped += 1;
+            if self.report_skips {
+                eprintln!("{}:{}: {}", self.source, s.location, s.reason);
+            }
+        }
         self.total += stats;
         if let Some(m) = monitors.as_mut()
             && stats.changed > 0
@@ -120,39 +130,30 @@ impl Live {
         }
     }
 
-    /// Parse `data` and write what it completed.
-    pub fn push(
-        &mut self,
-        store: &mut Store,
-        monitors: &mut Option<Monitors>,
-        data: &[u8],
-    ) -> Result<()> {
+    /// Parse `data` (written by the next [`Live::flush`]).
+    pub fn feed(&mut self, data: &[u8]) {
         self.stream.push(data);
-        self.flush(store, monitors)
     }
 
-    fn flush(&mut self, store: &mut Store, monitors: &mut Option<Monitors>) -> Result<()> {
+    /// Write what was parsed and not yet written. On failure it is kept, and the next flush
+    /// writes it with whatever came since.
+    pub fn flush(&mut self, store: &mut Store, monitors: &mut Option<Monitors>) -> Result<()> {
         let b = self.stream.batch();
         if b.points.is_empty() && b.skips.is_empty() && b.restarts.is_empty() && b.params.is_empty()
         {
             return Ok(());
         }
         let generation = self.stream.generation();
-        let r = self
-            .sink
-            .write(store, monitors, self.stream.batch(), generation, None);
+        self.sink
+            .write(store, monitors, self.stream.batch(), generation, None)?;
+        // Cleared only once written: after a failure the next write takes it all.
         self.stream.clear();
-        r
+        Ok(())
     }
 
-    /// The input ended (`partial`: its unterminated last line counts) or reading stops.
-    pub fn finish(
-        &mut self,
-        store: &mut Store,
-        monitors: &mut Option<Monitors>,
-        partial: bool,
-    ) -> Result<()> {
+    /// The input ended (`partial`: its unterminated last line counts) or reading stops: what
+    /// the parser held back is parsed, for the next [`Live::flush`].
+    pub fn end(&mut self, partial: bool) {
         self.stream.finish(partial);
-        self.flush(store, monitors)
     }
 }

@@ -72,6 +72,9 @@ pub enum Command {
     Exec(exec::Args),
     /// Print each change of a run's verdicts while another process writes it
     Watch(watch::Args),
+    /// The output relay `exec` starts (internal)
+    #[command(name = "exec-relay", hide = true)]
+    ExecRelay(exec::RelayArgs),
     /// The terminal UI: runs with badges, metrics, a live chart with overlays, diagnoses
     Ui(ui::Args),
 }
@@ -87,7 +90,8 @@ pub fn open_reader(db: Option<&PathBuf>) -> Result<Store> {
     Ok(Store::open_read_only(&db_path(db)?)?)
 }
 
-fn db_path(db: Option<&PathBuf>) -> Result<PathBuf> {
+/// The database named by `--db` / `TRACKER_DB`, or the default one.
+pub fn db_path(db: Option<&PathBuf>) -> Result<PathBuf> {
     match db {
         Some(p) => Ok(p.clone()),
         None => crate::store::default_path().context(
@@ -112,6 +116,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tail(a) => tail::run(db, cli.defs.as_ref(), a),
         Command::Exec(a) => exec::run(db, cli.defs.as_ref(), a),
         Command::Watch(a) => watch::run(db, cli.defs.as_ref(), a),
+        Command::ExecRelay(a) => exec::relay(a),
         Command::Ui(a) => ui::run(db, cli.defs.as_ref(), a),
     }
 }

@@ -247,9 +247,9 @@ fn line(
     format!("{run}step {step}  {metric}  {change}  ({reason})")
 }
 
-/// Statuses after which a run gets no more points.
+/// Statuses after which a run gets no more points (`stalled`: its writer is gone).
 fn ended(status: &str) -> bool {
-    matches!(status, "finished" | "failed" | "killed")
+    matches!(status, "finished" | "failed" | "killed" | "stalled")
 }
 
 pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_init.sql"),
     include_str!("sql/0002_sources.sql"),
+    include_str!("sql/0003_writers.sql"),
     include_str!("sql/0004_history_extent.sql"),
 ];
 

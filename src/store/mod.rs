@@ -5,15 +5,19 @@
 //! Settings: WAL journal, `synchronous=NORMAL`, 16 KiB pages, a busy timeout, batched
 //! transactions with cached statements. NaN and infinities are stored as they came.
 
+mod liveness;
 mod migrations;
 mod open;
 mod read;
+mod retry;
 mod sources;
 mod status;
 mod value;
 mod write;
 
+pub use liveness::{HEARTBEAT, WriterId};
 pub use migrations::latest as schema_version;
+pub use retry::{Trouble, is_transient, passing};
 pub use status::{CurveSignature, RunEnd};
 pub use write::{WriteState, WriteStats, Writer};
 
@@ -24,6 +28,15 @@ use std::time::Duration;
 
 /// How long a writer waits for another process's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// [`BUSY_TIMEOUT`], or `TRACKER_BUSY_TIMEOUT` seconds (tests that hold a lock past it).
+pub fn busy_timeout() -> Duration {
+    std::env::var("TRACKER_BUSY_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .unwrap_or(BUSY_TIMEOUT)
+}
 
 /// An open database.
 pub struct Store {
@@ -87,7 +100,7 @@ impl Store {
                 _ => e.to_string(),
             },
         };
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(explain)?;
+        conn.busy_timeout(busy_timeout()).map_err(explain)?;
         // Refuse a newer schema before changing anything in the file.
         migrations::check_version(&conn, &path).map_err(|e| match e {
             Error::Sqlite(s) => explain(s),
@@ -263,7 +276,7 @@ fn wal_mode(conn: &Connection) -> rusqlite::Result<String> {
         match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)) {
             Err(e)
                 if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
-                    && start.elapsed() < BUSY_TIMEOUT =>
+                    && start.elapsed() < busy_timeout() =>
             {
                 std::thread::sleep(Duration::from_millis(5));
             }

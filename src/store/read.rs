@@ -1,6 +1,6 @@
 //! Queries: run lists, per-metric summaries, history and series.
 
-use super::{Store, value};
+use super::{Store, liveness, value};
 use crate::model::{HistoryEntry, MetricSummary, RunDetail, RunSummary, Series};
 use crate::{Error, Result};
 use rusqlite::OptionalExtension;
@@ -13,16 +13,19 @@ impl Store {
             "SELECT r.name, r.created, r.source, r.status,
                     (SELECT count(*) FROM points p WHERE p.run_id = r.id),
                     (SELECT count(DISTINCT metric_id) FROM points p WHERE p.run_id = r.id),
-                    (SELECT max(step) FROM points p WHERE p.run_id = r.id)
+                    (SELECT max(step) FROM points p WHERE p.run_id = r.id),
+                    r.writer_pid, r.writer_host, r.writer_start, r.heartbeat
              FROM runs r ORDER BY r.created, r.id",
         )?;
+        let at = super::now();
         let runs = stmt
             .query_map([], |r| {
+                let writer = liveness::writer_from(r.get(7)?, r.get(8)?, r.get(9)?);
                 Ok(RunSummary {
                     name: r.get(0)?,
                     created: r.get(1)?,
                     source: r.get(2)?,
-                    status: r.get(3)?,
+                    status: liveness::effective(r.get(3)?, writer, r.get(10)?, at),
                     points: r.get::<_, i64>(4)? as u64,
                     metrics: r.get::<_, i64>(5)? as u64,
                     last_step: r.get(6)?,

@@ -29,6 +29,13 @@ pub(super) fn save(tx: &rusqlite::Transaction<'_>, pos: &SourcePosition, time: f
 }
 
 impl Store {
+    /// Forget the read position of `path` (a file that is gone for good).
+    pub fn forget_source(&mut self, path: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM sources WHERE path = ?1", [path])?;
+        Ok(())
+    }
+
     /// Where reading the file `path` (absolute) stopped, if it was followed before.
     pub fn source_position(&self, path: &str) -> Result<Option<SourcePosition>> {
         let pos = self

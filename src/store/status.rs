@@ -1,6 +1,6 @@
 //! A run's life while a command writes it (`tracker exec`), and what `watch` polls.
 
-use super::{Store, now};
+use super::{Store, liveness, now};
 use crate::Result;
 use rusqlite::{OptionalExtension, params};
 
@@ -74,13 +74,24 @@ impl Store {
         Ok(())
     }
 
-    /// A run's status (`imported`, `running`, `finished`, `failed`, `killed`), if it exists.
+    /// A run's status (`imported`, `running`, `finished`, `failed`, `killed`, or `stalled`: a
+    /// running run whose writer is gone), if it exists.
     pub fn run_status(&self, name: &str) -> Result<Option<String>> {
-        Ok(self
+        let row = self
             .conn
-            .prepare_cached("SELECT status FROM runs WHERE name = ?1")?
-            .query_row([name], |r| r.get(0))
-            .optional()?)
+            .prepare_cached(
+                "SELECT status, writer_pid, writer_host, writer_start, heartbeat
+                 FROM runs WHERE name = ?1",
+            )?
+            .query_row([name], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    liveness::writer_from(r.get(1)?, r.get(2)?, r.get(3)?),
+                    r.get::<_, Option<f64>>(4)?,
+                ))
+            })
+            .optional()?;
+        Ok(row.map(|(s, w, h)| liveness::effective(s, w, h, now())))
     }
 
     /// Every curve of a run with its [`CurveSignature`], by name.

@@ -128,6 +128,35 @@ impl WriteState {
         batch: &Batch,
         position: Option<&SourcePosition>,
     ) -> Result<WriteStats> {
+        // A failed transaction (a lock, a full disk) is rolled back: so are the ids it cached
+        // and the counts it made, so that the batch can be offered again.
+        // (Replacements are kept by `write_once` only once its transaction commits.)
+        let before = (
+            self.run_ids.clone(),
+            self.metric_ids.clone(),
+            self.created.clone(),
+            self.inserted_per_run.clone(),
+            self.extent.clone(),
+        );
+        let r = self.write_once(store, batch, position);
+        if r.is_err() {
+            (
+                self.run_ids,
+                self.metric_ids,
+                self.created,
+                self.inserted_per_run,
+                self.extent,
+            ) = before;
+        }
+        r
+    }
+
+    fn write_once(
+        &mut self,
+        store: &mut Store,
+        batch: &Batch,
+        position: Option<&SourcePosition>,
+    ) -> Result<WriteStats> {
         let mut stats = WriteStats {
             offered: batch.points.len() as u64,
             ..WriteStats::default()
@@ -146,6 +175,7 @@ impl WriteState {
         self.extent.resize(names.len(), None);
         self.metric_ids.resize(batch.metric_names().len(), None);
         let time = now();
+        let mut replaced = Vec::new();
         let tx = store
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -212,10 +242,7 @@ impl WriteState {
                 stats.changed += 1;
                 *extent = Some((lo.min(p.step), hi.max(p.step)));
                 if !self.created[p.run as usize] {
-                    self.replaced
-                        .entry((run, metric, p.step))
-                        .or_insert((p.run, old, old))
-                        .2 = p.value;
+                    replaced.push(((run, metric, p.step), p.run, old, p.value));
                 }
             }
             for r in &batch.restarts {
@@ -253,6 +280,9 @@ impl WriteState {
             }
         }
         tx.commit()?;
+        for (key, r, old, new) in replaced {
+            self.replaced.entry(key).or_insert((r, old, old)).2 = new;
+        }
         self.total += stats;
         Ok(stats)
     }

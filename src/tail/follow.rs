@@ -69,6 +69,9 @@ pub struct Follow {
     /// Whether the file is a document rewritten whole (`trainer_state.json`).
     document: Option<Format>,
     notes: Vec<String>,
+    /// The sink failed to take the last chunk (the database was locked, the disk full): the
+    /// batch is kept and handed on again first at the next poll.
+    pending: bool,
 }
 
 impl Follow {
@@ -96,6 +99,7 @@ impl Follow {
             replay_until: 0,
             document: None,
             notes: Vec::new(),
+            pending: false,
         }
     }
 
@@ -130,6 +134,9 @@ impl Follow {
         &mut self,
         sink: &mut dyn FnMut(Chunk<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
+        if self.pending {
+            self.hand_on(sink)?;
+        }
         let meta = match std::fs::metadata(&self.path) {
             Ok(m) if m.is_file() => Some(m),
             Ok(_) => None,
@@ -300,11 +307,20 @@ impl Follow {
         sink: &mut dyn FnMut(Chunk<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let position = self.position();
-        sink(Chunk {
+        let r = sink(Chunk {
             batch: self.stream.batch(),
             position,
             generation: self.stream.generation(),
-        })?;
+        });
+        self.pending = r.is_err();
+        if self.pending {
+            // Look at the file again at the next poll, whatever its size says: the read loop
+            // stopped before its end.
+            if let Some(o) = self.open.as_mut() {
+                o.seen = None;
+            }
+            return r;
+        }
         self.stream.clear();
         Ok(())
     }
@@ -342,6 +358,9 @@ impl Follow {
         partial: bool,
         sink: &mut dyn FnMut(Chunk<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
+        if self.pending {
+            self.hand_on(sink)?;
+        }
         if self.document.is_some() || self.open.is_none() {
             return Ok(());
         }

@@ -181,9 +181,9 @@ fn readers_and_a_second_writer_never_see_a_locked_database() {
 }
 
 /// A small tmpfs, when this machine lets the tests mount one (root in a VM or CI runner).
-struct Tmpfs(PathBuf);
+pub struct Tmpfs(pub PathBuf);
 impl Tmpfs {
-    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+    pub fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
         let p = dir.join("mnt");
         std::fs::create_dir_all(&p).ok()?;
         let ok = Command::new("mount")

@@ -4,7 +4,10 @@
 //! final files gives. Waits poll with a deadline, never a fixed sleep.
 
 mod exec;
+mod exec_survives;
+mod exec_terminal;
 pub mod harness;
+mod trouble;
 mod watch;
 
 use crate::util::Env;

@@ -4,14 +4,14 @@ mod stdin;
 
 use super::discover;
 use super::import::{ReadArgs, hf_reference, hparams};
-use super::live::Sink;
+use super::live::{Sink, trouble_reason};
 use super::open_store;
 use super::signals;
 use super::watch::{Failure, Inline, Monitors};
 use crate::ingest::Options;
-use crate::store::Store;
+use crate::store::{Store, Trouble, is_transient};
 use crate::tail::{Follow, watch::Watcher};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,7 +24,10 @@ rotated or rewritten file is read again from the start; a directory is searched 
 searches it (one run per run directory), and files that appear later are followed too; paths
 that do not exist yet are waited for. The position in each file is committed with its points,
 so tail can be stopped (Ctrl-C) or killed and started again: it resumes where it stopped.
-Use - to read standard input (give --run).";
+Use - to read standard input (give --run).
+
+A database that cannot be written for a while (a lock held past the busy timeout, a full disk)
+does not end tail: it says so once, tries again, and catches up when it can.";
 
 /// Look at every file and directory at least this often, whatever the notifications say.
 const RESCAN: Duration = Duration::from_secs(1);
@@ -89,10 +92,17 @@ struct Tail<'a> {
     entries: Vec<Entry>,
     followed: HashSet<PathBuf>,
     monitors: Option<Monitors>,
+    /// The database cannot be written for now (said once, tried again with a growing delay).
+    trouble: Trouble,
 }
 
 fn is_io(e: &crate::Error) -> bool {
     matches!(e, crate::Error::Io { .. })
+}
+
+/// Whether writing failed on trouble that clears by itself (a lock, a full disk).
+fn is_passing(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<crate::Error>().is_some_and(is_transient)
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -119,6 +129,7 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
         entries: Vec::new(),
         followed: HashSet::new(),
         monitors: Monitors::inline(&a.watch, defs, prefix, false)?,
+        trouble: Trouble::new(),
     };
     let (tx, rx) = mpsc::channel();
     let mut watcher = None;
@@ -278,11 +289,17 @@ impl Tail<'_> {
     }
 
     /// Read what is new in every file.
-    fn poll(&mut self) -> Result<()> {
+    fn poll(&mut self) -> Result<bool> {
         self.each(None)
     }
 
-    fn each(&mut self, finish: Option<bool>) -> Result<()> {
+    /// Read every file (`finish`: for the last time) and write what is new. While the database
+    /// cannot be written, each file keeps what it read and the next call tries again (when
+    /// the retry delay allows); true once everything read is written.
+    fn each(&mut self, finish: Option<bool>) -> Result<bool> {
+        if !self.trouble.ready() {
+            return Ok(false);
+        }
         let (store, monitors) = (&mut self.store, &mut self.monitors);
         for e in &mut self.entries {
             let Entry {
@@ -301,24 +318,40 @@ impl Tail<'_> {
             match r {
                 Ok(()) => *failing = false,
                 // A file that cannot be read (permissions, a vanished directory) is tried
-                // again; the database failing stops tail.
+                // again.
                 Err(err) if err.downcast_ref::<crate::Error>().is_some_and(is_io) => {
                     if !*failing {
                         eprintln!("{err:#}; trying again");
                     }
                     *failing = true;
                 }
+                // So is a database that cannot be written for now: the file keeps the chunk.
+                Err(err) if is_passing(&err) => {
+                    if let Some(line) = self.trouble.failed(&trouble_reason(&err)) {
+                        eprintln!("{line}");
+                    }
+                    return Ok(false);
+                }
                 Err(err) => return Err(err),
             }
         }
-        Ok(())
+        if let Some(line) = self.trouble.cleared() {
+            eprintln!("{line}");
+        }
+        Ok(true)
     }
 
     /// Stop: flush what parsers hold back and record the work in the runs' history. With
     /// `check`, the verdicts of what that wrote are looked at once more.
     fn finish(mut self, partial: bool, check: bool) -> Result<Option<Failure>> {
-        self.poll()?;
-        self.each(Some(partial))?;
+        // Stopping is the last chance to write: try now, whatever the retry delay says.
+        self.trouble.try_now();
+        if !(self.poll()? && self.each(Some(partial))?) {
+            bail!(
+                "stopped before everything read could be written (the database could not be \
+                 written); run the same tail again: it resumes where the database stopped"
+            );
+        }
         let mut failure = None;
         if check && let Some(m) = self.monitors.as_mut() {
             failure = m.check(&self.store, true)?;

@@ -20,15 +20,29 @@ pub struct Bg {
 impl Bg {
     /// Start `tracker ARGS` on `env`'s database; stderr goes to a file (shown on failure).
     pub fn spawn(env: &Env, args: &[&str]) -> Bg {
+        let mut c = cmd(env);
+        c.args(args).stdin(Stdio::null()).stdout(Stdio::null());
+        Bg::start(env, c)
+    }
+
+    /// Start `c` (made by [`cmd`]) with its stderr going to a file.
+    pub fn start(env: &Env, mut c: Command) -> Bg {
         let log = env.dir.path().join(format!("bg-{}.log", unique()));
-        let child = cmd(env)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
+        let child = c
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .expect("start tracker");
         Bg { child, log }
+    }
+
+    /// Whether it is still running.
+    pub fn running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// Its standard input, if piped.
+    pub fn stdin(&mut self) -> Option<std::process::ChildStdin> {
+        self.child.stdin.take()
     }
 
     pub fn stderr(&self) -> String {
@@ -89,6 +103,29 @@ fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
     N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A write lock on a database, held until dropped (another writer waits its busy timeout,
+/// then fails with "database is locked").
+pub struct Lock(rusqlite::Connection);
+
+impl Lock {
+    pub fn take(db: &Path) -> Lock {
+        let c = rusqlite::Connection::open(db).unwrap();
+        c.execute_batch("BEGIN IMMEDIATE").unwrap();
+        Lock(c)
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.execute_batch("ROLLBACK");
+    }
+}
+
+/// How many times `needle` occurs in `haystack`.
+pub fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
 }
 
 /// Wait until `f` holds.
