@@ -76,7 +76,8 @@ pub struct MetricRow {
 pub struct Comparison {
     pub runs: Vec<String>,
     pub align: Align,
-    pub at: Option<i64>,
+    /// `--at`: a step, a relative step or seconds, as aligned.
+    pub at: Option<f64>,
     /// Shared metrics first, then those only some runs have.
     pub metrics: Vec<MetricRow>,
     /// Parameter → value per run (null where a run lacks it).
@@ -214,8 +215,34 @@ pub fn sparkline(xs: &[f64], ys: &[f64], xr: (f64, f64), yr: (f64, f64), width: 
         .collect()
 }
 
-fn value_at(xs: &[f64], ys: &[f64], at: f64) -> Option<f64> {
-    xs.iter().position(|&x| x == at).map(|i| ys[i])
+/// The value at `at`: at that step (steps are exact), or for wall time the last value logged
+/// at or before it (never past the run's end).
+fn value_at(xs: &[f64], ys: &[f64], at: f64, align: Align) -> Option<f64> {
+    match align {
+        Align::Step | Align::Relative => xs.iter().position(|&x| x == at).map(|i| ys[i]),
+        Align::Time => {
+            let last = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if at > last || xs.is_empty() {
+                return None;
+            }
+            let i = xs
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| **x <= at)
+                .max_by(|a, b| a.1.total_cmp(b.1))?
+                .0;
+            Some(ys[i])
+        }
+    }
+}
+
+/// Where `--at` is, in words of the alignment.
+fn at_words(at: f64, align: Align) -> String {
+    match align {
+        Align::Step => format!("at step {at}"),
+        Align::Relative => format!("at relative step {at} (steps from each run's first)"),
+        Align::Time => format!("at or before {at} s from each run's start"),
+    }
 }
 
 /// Compare runs (the first is the baseline). Errors name what is missing.
@@ -223,7 +250,7 @@ pub fn compare(
     runs: &[RunData],
     registry: &Registry,
     align: Align,
-    at: Option<i64>,
+    at: Option<f64>,
     all_params: bool,
 ) -> Result<Comparison, String> {
     for r in runs {
@@ -303,11 +330,15 @@ pub fn compare(
                 last: s.values.last().copied().unwrap_or(f64::NAN),
                 final_value: finite(i).next_back(),
                 best: b.map(|b| b.0),
-                best_step: b.map(|b| b.1),
+                // Under relative alignment, relative to the run's first step.
+                best_step: b.map(|b| match align {
+                    Align::Relative => b.1 - s.steps.first().copied().unwrap_or(0),
+                    _ => b.1,
+                }),
                 verdict: report.diagnosis.verdict,
                 delta,
                 better,
-                at: at.and_then(|a| value_at(&xs[i], &s.values, a as f64)),
+                at: at.and_then(|a| value_at(&xs[i], &s.values, a, align)),
                 sparkline: if x_range.0.is_finite() && y_range.0.is_finite() {
                     sparkline(&xs[i], &s.values, x_range, y_range, 16)
                 } else {
@@ -328,8 +359,13 @@ pub fn compare(
             .iter()
             .any(|r| r.shared && r.runs.iter().all(|m| m.at.is_some()))
     {
+        let pick = match align {
+            Align::Time => "pick a time within every run",
+            _ => "pick a step they all logged",
+        };
         return Err(format!(
-            "no metric has a value at step {a} in every run; pick a step they all logged"
+            "no metric has a value {} in every run; {pick}",
+            at_words(a, align)
         ));
     }
     // Shared metrics first, keeping the baseline's order within each part.

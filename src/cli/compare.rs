@@ -24,9 +24,11 @@ pub struct Args {
     /// Align curves by step, relative step (each run's first step as 0) or wall time
     #[arg(long, value_enum, default_value = "step")]
     by: AlignArg,
-    /// Also compare the values at this (aligned) step
-    #[arg(long, value_name = "STEP", allow_negative_numbers = true)]
-    at: Option<i64>,
+    /// Also compare the values at this aligned position: a step (--by step), a step from each
+    /// run's first (--by relative), or seconds from each run's start (--by time: the last
+    /// value at or before it)
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    at: Option<f64>,
     /// Show every parameter, not only those that differ
     #[arg(long)]
     all_params: bool,
@@ -168,7 +170,12 @@ fn print_table(c: &Comparison) -> Result<()> {
         .max()
         .unwrap_or(3)
         .max(3);
-    let at_head = c.at.map(|s| format!("AT {s}")).unwrap_or_default();
+    let unit = if c.align == compare::Align::Time {
+        " s"
+    } else {
+        ""
+    };
+    let at_head = c.at.map(|s| format!("AT {s}{unit}")).unwrap_or_default();
     let header = format!(
         "{:wm$}  {:wd$}  {:wr$}  {:>10}  {:>10}  {:>9}  {:18}  {:17}  {:16}  {}",
         "METRIC", "DEF", "RUN", "FINAL", "BEST", "BEST STEP", "Δ BEST", "VERDICT", "CURVE", at_head

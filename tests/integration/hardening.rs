@@ -508,3 +508,53 @@ fn consecutive_logging_into_a_run_is_one_history_entry() {
         "{shown}"
     );
 }
+
+#[test]
+fn compare_at_a_time_takes_the_last_value_before_it_and_relative_best_steps_are_relative() {
+    let env = Env::new();
+    let t0 = 1_700_000_000.0;
+    let lines = |first_step: i64, every: f64, f1: &[f64]| {
+        let text: String = f1
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (step, t) = (first_step + i as i64 * 10, t0 + i as f64 * every);
+                format!("{{\"step\":{step},\"time\":{t},\"val_f1\":{v}}}\n")
+            })
+            .collect();
+        text.into_bytes()
+    };
+    let a = env.file("a.jsonl", &lines(0, 50.0, &[0.5, 0.6, 0.7, 0.65]));
+    let b = env.file("b.jsonl", &lines(1000, 70.0, &[0.4, 0.5, 0.8, 0.7]));
+    env.import_as("a", &a);
+    env.import_as("b", &b);
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["compare", "a", "b", "--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&env.ok(&all)).unwrap()
+    };
+    // At 120 s: a logged at 0, 50, 100 (0.7); b at 0, 70 (0.5).
+    let c = json(&["--by", "time", "--at", "120"]);
+    let f1 = &c["metrics"][0]["runs"];
+    assert_eq!(
+        (f1[0]["at"].as_f64(), f1[1]["at"].as_f64()),
+        (Some(0.7), Some(0.5)),
+        "{c}"
+    );
+    // Past a run's end there is no value, and the message speaks of time.
+    let out = env
+        .cmd()
+        .args(["compare", "a", "b", "--by", "time", "--at", "190"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("at or before 190 s"), "{err}");
+    let c = json(&["--by", "relative"]);
+    let f1 = &c["metrics"][0]["runs"];
+    assert_eq!(
+        (f1[0]["best_step"].as_i64(), f1[1]["best_step"].as_i64()),
+        (Some(20), Some(20)),
+        "{c}"
+    );
+}
