@@ -462,6 +462,22 @@ fn fill(input: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result
 }
 
 /// A progress bar for imports that take more than a second, on a terminal only.
+/// "12.3 MiB/s, about 25s left", from the average rate since the start, once that means
+/// something (two seconds and 1% in); empty before.
+fn rate_and_eta(done: u64, total: u64, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    if secs < 2.0 || done == 0 || done.saturating_mul(100) < total {
+        return String::new();
+    }
+    let rate = done as f64 / secs;
+    let left = Duration::from_secs_f64(total.saturating_sub(done) as f64 / rate);
+    format!(
+        "{}/s, about {} left",
+        indicatif::HumanBytes(rate as u64),
+        indicatif::HumanDuration(left)
+    )
+}
+
 struct Progress {
     total: u64,
     done: std::cell::Cell<u64>,
@@ -487,7 +503,7 @@ impl Progress {
         {
             let bar = indicatif::ProgressBar::new(self.total);
             if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                "{bar:40} {bytes}/{total_bytes} {msg}",
             ) {
                 bar.set_style(style);
             }
@@ -495,6 +511,7 @@ impl Progress {
         }
         if let Some(b) = self.bar.get() {
             b.set_position(self.done.get());
+            b.set_message(rate_and_eta(self.done.get(), self.total, self.started.elapsed()));
         }
     }
 
@@ -509,5 +526,24 @@ impl Progress {
         if let Some(b) = self.bar.take() {
             b.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_and_eta;
+    use std::time::Duration;
+
+    #[test]
+    fn rate_and_eta_wait_until_they_mean_something() {
+        let mib = 1 << 20;
+        // A second in, 39 MiB already read at once: no rate yet.
+        assert_eq!(rate_and_eta(39 * mib, 80 * mib, Duration::from_secs(1)), "");
+        assert_eq!(rate_and_eta(0, 80 * mib, Duration::from_secs(5)), "");
+        assert_eq!(rate_and_eta(mib / 2, 80 * mib, Duration::from_secs(5)), "");
+        assert_eq!(
+            rate_and_eta(40 * mib, 80 * mib, Duration::from_secs(4)),
+            "10.00 MiB/s, about 4 seconds left"
+        );
     }
 }
