@@ -48,7 +48,7 @@ enum Command {
 pub fn registry(dir: Option<&Path>) -> Result<Registry> {
     let r = Registry::load(dir).map_err(|e| anyhow!("{e}"))?;
     for w in r.warnings() {
-        eprintln!("warning: {w}");
+        eprintln!("{w}");
     }
     Ok(r)
 }

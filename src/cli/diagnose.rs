@@ -152,7 +152,7 @@ fn print_report(r: &RunReport) -> Result<()> {
     let wm = r
         .metrics
         .iter()
-        .map(|m| m.metric.chars().count())
+        .map(|m| output::escaped(&m.metric).chars().count())
         .max()
         .unwrap_or(6)
         .max(6);
@@ -183,7 +183,7 @@ fn print_report(r: &RunReport) -> Result<()> {
         writeln!(
             out,
             "{:wm$}  {:wd$}  {s}{word}{s:#}{}  {}",
-            m.metric,
+            output::escaped(&m.metric),
             definition(m),
             " ".repeat(wv.saturating_sub(word.len())),
             m.diagnosis.reason

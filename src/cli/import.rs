@@ -59,6 +59,9 @@ pub(super) fn parse_format(s: &str) -> Result<Format, String> {
 const FLUSH_POINTS: usize = 50_000;
 const CHUNK: usize = 1 << 20;
 
+/// Skipped lines reported one by one per file; the rest are counted.
+const SKIPS_SHOWN: u64 = 30;
+
 struct Totals {
     files: u64,
     stats: WriteStats,
@@ -166,12 +169,28 @@ pub(super) fn hf_reference(log: &Path) -> Option<Vec<ingest::hf_log::Reference>>
 }
 
 /// Lightning's `hparams.yaml` beside the file, as run params.
+/// One that cannot be read or is not a mapping is left out with a warning on stderr.
 pub(super) fn hparams(path: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
-    let text = std::fs::read_to_string(path.parent()?.join("hparams.yaml")).ok()?;
-    match yaml::to_json(&text) {
-        Ok(serde_json::Value::Object(m)) => Some(m),
-        _ => None,
-    }
+    let file = path.parent()?.join("hparams.yaml");
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            eprintln!(
+                "warning: {}: cannot read it ({e}); params left out",
+                file.display()
+            );
+            return None;
+        }
+    };
+    let why = match yaml::to_json(&text) {
+        Ok(serde_json::Value::Object(m)) => return Some(m),
+        Ok(serde_json::Value::Null) => return None,
+        Ok(_) => "it is not a mapping of names to values".to_string(),
+        Err(e) => e.to_string(),
+    };
+    eprintln!("warning: {}: {why}; params left out", file.display());
+    None
 }
 
 /// What importing one input did.
@@ -348,10 +367,14 @@ fn import_source(
                 .flatten(),
         };
         let strict = a.strict;
+        let mut in_file = 0u64;
         let mut on_skip = |skip: &ingest::Skip| -> Result<()> {
             skipped += 1;
+            in_file += 1;
             let line = format!("{name}:{}: {}", skip.location, skip.reason);
-            progress.suspend(|| eprintln!("{line}"));
+            if in_file <= SKIPS_SHOWN {
+                progress.suspend(|| eprintln!("{line}"));
+            }
             if strict {
                 bail!("{line} (stopped by --strict; without it the line is skipped)");
             }
@@ -374,6 +397,10 @@ fn import_source(
             ),
             _ => e,
         })?;
+        if in_file > SKIPS_SHOWN {
+            let more = in_file - SKIPS_SHOWN;
+            progress.suspend(|| eprintln!("{name}: … and {more} more lines skipped"));
+        }
         format.get_or_insert(f);
     }
     let format = format.map(Format::name).unwrap_or_default();
@@ -502,16 +529,20 @@ impl Progress {
             && std::io::stderr().is_terminal()
         {
             let bar = indicatif::ProgressBar::new(self.total);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{bar:40} {bytes}/{total_bytes} {msg}",
-            ) {
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}")
+            {
                 bar.set_style(style);
             }
             let _ = self.bar.set(bar);
         }
         if let Some(b) = self.bar.get() {
             b.set_position(self.done.get());
-            b.set_message(rate_and_eta(self.done.get(), self.total, self.started.elapsed()));
+            b.set_message(rate_and_eta(
+                self.done.get(),
+                self.total,
+                self.started.elapsed(),
+            ));
         }
     }
 

@@ -22,7 +22,13 @@ pub fn time(t: f64) -> String {
 pub use crate::model::show as value;
 
 /// Print rows as a table with a bold header; columns are left-aligned except those in `right`.
+/// A cell holds no control character: newlines, tabs and escapes are shown escaped (`\n`).
 pub fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> std::io::Result<()> {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| escaped(c)).collect())
+        .collect();
+    let rows = &rows;
     let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -55,6 +61,19 @@ pub fn table(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> std::io:
         writeln!(out, "{}", line(row))?;
     }
     Ok(())
+}
+
+/// `text` with its control characters escaped as Rust writes them (`\n`, `\t`, `\u{1b}`).
+pub fn escaped(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
 }
 
 /// Print one JSON document on stdout.

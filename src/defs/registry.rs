@@ -215,7 +215,19 @@ fn build(user_dir: Option<&Path>) -> (Registry, Vec<DefsError>, usize) {
     }
     let shipped = b.parsed.len();
     if let Some(dir) = user_dir {
+        let before = (b.files, b.errors.len());
         read_dir(dir, &mut b);
+        if (b.files, b.errors.len()) == before {
+            b.warnings.push(DefsWarning {
+                file: dir.to_path_buf(),
+                line: None,
+                column: None,
+                field: None,
+                message: "holds no definitions (.yaml, .yml or .md files with front matter); \
+                          only the shipped ones are used"
+                    .to_string(),
+            });
+        }
     }
     let files = b.files;
     let (defs, index, warnings, errors) = assemble(b, shipped);

@@ -375,6 +375,11 @@ fn a_run_name_is_refused_where_rename_refuses_it() {
             .args(["log", "--run", bad, "--step", "1", "loss=1"])
             .output();
         assert_eq!(logged.unwrap().status.code(), Some(2), "{bad:?}");
+        let exec = env
+            .cmd()
+            .args(["exec", "--run", bad, "--", "true"])
+            .output();
+        assert_eq!(exec.unwrap().status.code(), Some(2), "{bad:?}");
     }
     env.import_as("ok", &log);
     for bad in ["", "@latest", "a\nb"] {
@@ -557,4 +562,55 @@ fn compare_at_a_time_takes_the_last_value_before_it_and_relative_best_steps_are_
         (Some(20), Some(20)),
         "{c}"
     );
+}
+
+#[test]
+fn small_things_a_new_user_meets() {
+    let env = Env::new();
+    // A metric name holding a newline stays on its row of the table, escaped.
+    let log = env.file(
+        "n.jsonl",
+        b"{\"step\":1,\"a\\nb\":1}\n{\"step\":2,\"a\\nb\":2}\n",
+    );
+    env.import_as("n", &log);
+    let shown = env.ok(&["show", "n"]);
+    assert!(shown.contains("a\\nb "), "{shown}");
+    assert!(!shown.contains("a\nb"), "{shown}");
+    // A binary file: a few dozen skipped lines, then a count.
+    let junk: Vec<u8> = (0..20_000u32)
+        .flat_map(|i| [(i % 251) as u8, b'\n'])
+        .collect();
+    let bin = env.file("junk.log", &junk);
+    let out = env
+        .cmd()
+        .args(["import", "--format", "jsonl"])
+        .arg(&bin)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines = err.lines().filter(|l| l.contains("junk.log:")).count();
+    assert!(lines <= 31, "{lines} lines: {err}");
+    assert!(err.contains("more lines skipped"), "{err}");
+    // A broken hparams.yaml is said, not silently dropped.
+    env.file("hp/hparams.yaml", b"lr: [0.1\n");
+    let csv = env.file("hp/metrics.csv", b"step,loss\n1,0.5\n");
+    let out = env.cmd().arg("import").arg(&csv).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("hparams.yaml") && err.contains("params left out"),
+        "{err}"
+    );
+    // An empty definitions directory says so.
+    let defs = env.dir.path().join("defs");
+    std::fs::create_dir(&defs).unwrap();
+    let out = env
+        .cmd()
+        .arg("--defs")
+        .arg(&defs)
+        .args(["defs", "list"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("holds no definitions"), "{err}");
 }

@@ -62,7 +62,7 @@ const PATIENCE: Duration = Duration::from_secs(600);
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The run to record into (default: the script's name and the start time)
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cli::run_name_arg)]
     run: Option<String>,
     #[command(flatten)]
     read: ReadArgs,
