@@ -55,6 +55,8 @@ pub enum Command {
     Rm(runs::RmArgs),
     /// Rename a run
     Rename(runs::RenameArgs),
+    /// Bring the database to this tracker's schema (read-only commands never change it)
+    Migrate,
     /// Log values from a shell script: tracker log --run NAME --step N loss=0.4 acc=0.8
     Log(log::Args),
     /// Metric definitions: list, show, check, resolve a logged name
@@ -109,6 +111,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(a) => runs::show(db, a),
         Command::Rm(a) => runs::rm(db, a),
         Command::Rename(a) => runs::rename(db, a),
+        Command::Migrate => {
+            let store = open_store(db)?;
+            eprintln!(
+                "{}: schema version {}",
+                store.path(),
+                crate::store::schema_version()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Log(a) => log::run(db, a),
         Command::Defs(a) => defs::run(cli.defs.as_ref(), a),
         Command::Diagnose(a) => diagnose::run(db, cli.defs.as_ref(), a),

@@ -65,8 +65,8 @@ impl Store {
         }
         if version < migrations::latest() {
             return Err(fail(format!(
-                "was written by an older tracker (schema version {version}); a command that \
-                 records (import, tail, log) upgrades it, then it can be read"
+                "was written by an older tracker (schema version {version}); `tracker migrate` \
+                 (or any command that records) upgrades it, then it can be read"
             )));
         }
         Ok(Store { conn, path: shown })

@@ -614,3 +614,24 @@ fn small_things_a_new_user_meets() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("holds no definitions"), "{err}");
 }
+
+#[test]
+fn an_older_database_is_refused_by_readers_until_migrated() {
+    let env = Env::new();
+    // As the first tracker left it: its schema, and one run.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch(include_str!("../../src/store/sql/0001_init.sql"))
+        .unwrap();
+    conn.execute_batch(
+        "PRAGMA user_version = 1;
+         INSERT INTO runs(name, created, source) VALUES ('r', 1.7e9, 'old');",
+    )
+    .unwrap();
+    drop(conn);
+    let out = env.cmd().arg("runs").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("tracker migrate"), "{err}");
+    env.ok(&["migrate"]);
+    assert_eq!(env.run_names(), ["r"]);
+}
