@@ -42,9 +42,8 @@ fn describe_sqlite(e: &rusqlite::Error) -> String {
     use rusqlite::ErrorCode::*;
     match e.sqlite_error_code() {
         Some(DatabaseBusy | DatabaseLocked) => format!(
-            "the database stayed locked by another process for more than {} s ({e}); \
-             check for a stuck tracker process and run again: nothing was lost",
-            crate::store::busy_timeout().as_secs_f64()
+            "the database stayed locked by another process for longer than a writer waits \
+             ({e}); check for a stuck tracker process and run again: nothing was lost"
         ),
         Some(DiskFull) => format!(
             "the disk holding the database is full ({e}); free some space and run again: what \
@@ -52,14 +51,14 @@ fn describe_sqlite(e: &rusqlite::Error) -> String {
         ),
         Some(ReadOnly) => format!(
             "the database cannot be written ({e}); check the permissions of the file and its \
-             directory, or pass --db with another path"
+             directory, or use another database"
         ),
         Some(SystemIoFailure) => format!(
             "the disk failed while writing the database ({e}); check the disk and free space, then run again"
         ),
         Some(DatabaseCorrupt | NotADatabase) => format!(
             "the database file is damaged ({e}); move it aside (it may still be recoverable with \
-             sqlite3's .recover) and run again, or pass --db with another path"
+             sqlite3's .recover) and run again, or use another database"
         ),
         _ => e.to_string(),
     }

@@ -15,6 +15,19 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            // Where the library speaks of the database, say how to choose another.
+            let database = e.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<tracker::Error>(),
+                    Some(tracker::Error::Database { .. } | tracker::Error::Sqlite(_))
+                )
+            });
+            if database {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "  (the database is chosen with --db PATH or TRACKER_DB)"
+                );
+            }
             ExitCode::FAILURE
         }
     }

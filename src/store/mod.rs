@@ -67,7 +67,7 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| Error::Database {
                 path: shown.clone(),
                 message: format!(
-                    "cannot create its directory {}: {e}; pass --db with a writable path",
+                    "cannot create its directory {}: {e}; use a writable path",
                     dir.display()
                 ),
             })?;
@@ -75,7 +75,7 @@ impl Store {
         let conn = Connection::open(path).map_err(|e| Error::Database {
             path: shown.clone(),
             message: format!(
-                "cannot open it ({e}); check that its directory exists and is writable, or pass --db with another path"
+                "cannot open it ({e}); check that its directory exists and is writable, or use another path"
             ),
         })?;
         Store::init(conn, shown)
@@ -91,11 +91,11 @@ impl Store {
             path: path.clone(),
             message: match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::NotADatabase) => {
-                    "is not a tracker database or is corrupt; move it aside or pass another --db"
+                    "is not a tracker database or is corrupt; move it aside or use another database"
                         .into()
                 }
                 Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
-                    format!("cannot be written ({e}); check its permissions or pass another --db")
+                    format!("cannot be written ({e}); check its permissions or use another database")
                 }
                 _ => e.to_string(),
             },
