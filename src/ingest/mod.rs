@@ -10,7 +10,6 @@
 //! | [`Format::KeyValue`] | plain log lines with `key=value` or `key: value` pairs |
 //! | [`Format::TfEvents`] | TensorBoard event files (`events.out.tfevents.*`) |
 
-pub mod batch;
 pub mod csv;
 pub mod detect;
 pub mod hf_log;
@@ -25,7 +24,7 @@ pub mod step;
 pub mod step_source;
 pub mod tfevents;
 
-pub use batch::{Batch, Location, Point, Restart, RunKey, Skip};
+pub use crate::model::{Batch, Location, Point, Restart, RunKey, Skip};
 pub use detect::{Format, detect};
 
 /// A parser of one format, fed the input's bytes in order.

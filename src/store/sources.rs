@@ -62,7 +62,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::ingest::Batch;
+    use crate::model::Batch;
     use crate::model::SourcePosition;
     use crate::store::Store;
 
@@ -89,7 +89,8 @@ mod tests {
             offset: 25,
             ..pos.clone()
         };
-        w.write_with_offset(&Batch::new(), &later).unwrap();
+        batch.clear();
+        w.write_with_offset(&batch, &later).unwrap();
         w.finish().unwrap();
         assert_eq!(store.source_position("/x/m.jsonl").unwrap(), Some(later));
         assert_eq!(store.source_position("/y").unwrap(), None);

@@ -151,7 +151,7 @@ mod tests {
     fn signatures_change_with_new_and_replaced_points() {
         let mut store = Store::open_in_memory().unwrap();
         let mut w = store.writer("t", "r");
-        let mut b = crate::ingest::Batch::new();
+        let mut b = crate::model::Batch::new();
         let m = b.metric("loss");
         b.push(0, m, 1, 0.5, None);
         b.push(0, m, 2, f64::NAN, None);
@@ -163,7 +163,7 @@ mod tests {
         assert_eq!(s1[0].1.last_step, 2);
         assert_eq!(s1[0].1.checksum, 0.5);
         let mut w = store.writer("t", "r");
-        let mut b = crate::ingest::Batch::new();
+        let mut b = crate::model::Batch::new();
         let m = b.metric("loss");
         b.push(0, m, 1, 0.25, None);
         w.write(&b).unwrap();

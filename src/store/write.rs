@@ -2,7 +2,7 @@
 
 use super::{Store, now, value};
 use crate::Result;
-use crate::ingest::{Batch, Location, RunKey};
+use crate::model::{Batch, Location, RunKey};
 use crate::model::SourcePosition;
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
@@ -40,10 +40,12 @@ pub struct Writer<'s> {
 /// without holding the store: a process following many sources keeps one per source and lends
 /// it the store for each write ([`Store::resume_writer`], [`Writer::suspend`]).
 ///
-/// The ids are cached by the indices of one [`Batch`]: use a state with one batch only (a new
-/// batch needs a new state).
+/// The ids are cached by the indices of one [`Batch`]: a state serves the batch it first
+/// wrote, and refuses another (a new batch needs a new state).
 #[derive(Debug, Default)]
 pub struct WriteState {
+    /// The [`Batch::identity`] of the batch this state writes.
+    batch: Option<u64>,
     source: String,
     default_run: String,
     event_kind: &'static str,
@@ -130,6 +132,11 @@ impl WriteState {
     ) -> Result<WriteStats> {
         // A failed transaction (a lock, a full disk) is rolled back: so are the ids it cached
         // and the counts it made, so that the batch can be offered again.
+        if *self.batch.get_or_insert(batch.identity()) != batch.identity() {
+            return Err(crate::Error::Invalid(
+                "a writer's state serves one batch: start a new writer for another".into(),
+            ));
+        }
         // (Replacements are kept by `write_once` only once its transaction commits.)
         let before = (
             self.run_ids.clone(),
@@ -452,4 +459,26 @@ fn metric_id(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<i64> {
     tx.prepare_cached("INSERT INTO metrics(name) VALUES (?1)")?
         .execute([name])?;
     Ok(tx.last_insert_rowid())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Batch;
+    use crate::store::Store;
+
+    #[test]
+    fn a_writer_refuses_a_second_batch_whose_indices_mean_other_things() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut first = Batch::new();
+        let loss = first.metric("loss");
+        first.push(0, loss, 1, 0.5, None);
+        let mut other = Batch::new();
+        let acc = other.metric("acc");
+        other.push(0, acc, 1, 0.9, None);
+        let mut w = store.writer("x", "r");
+        w.write(&first).unwrap();
+        assert!(w.write(&other).is_err());
+        w.finish().unwrap();
+        assert_eq!(store.metric_names("r").unwrap(), ["loss"]);
+    }
 }

@@ -75,6 +75,8 @@ struct Last {
 /// so one `Batch` serves a whole import (or tail) while points are flushed in chunks.
 #[derive(Debug, Default)]
 pub struct Batch {
+    /// Which batch this is (unique in the process): a writer's cached ids hold for one only.
+    identity: u64,
     metric_names: Vec<String>,
     metric_index: HashMap<String, u32>,
     runs: Vec<RunKey>,
@@ -106,9 +108,18 @@ fn same_value(a: f64, b: f64) -> bool {
 
 impl Batch {
     pub fn new() -> Self {
-        let mut b = Batch::default();
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut b = Batch {
+            identity: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Batch::default()
+        };
         b.run(RunKey::Default);
         b
+    }
+
+    /// Which batch this is: indices of runs and metrics mean the same within one batch only.
+    pub fn identity(&self) -> u64 {
+        self.identity
     }
 
     /// The index of a metric name, interning it on first use.

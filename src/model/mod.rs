@@ -1,4 +1,10 @@
-//! Plain data shared by the subsystems: runs, metric summaries, series.
+//! Plain data shared by the subsystems: what parsers give the store ([`Batch`] and its
+//! points, run keys, locations and skipped lines), and what the store gives back (runs, metric
+//! summaries, series).
+
+mod batch;
+
+pub use batch::{Batch, Location, Point, Restart, RunKey, Skip};
 
 use serde::{Deserialize, Serialize};
 
