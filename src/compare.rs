@@ -512,10 +512,10 @@ impl Gate {
                     "worse: {}: run '{run}' is worse than '{}': best {} vs {} (by {}, tolerance {})",
                     row.metric,
                     c.runs[0],
-                    diagnose::num(b),
-                    diagnose::num(base),
-                    diagnose::num(worse_by),
-                    diagnose::num(tol)
+                    crate::model::format_value(b),
+                    crate::model::format_value(base),
+                    crate::model::format_value(worse_by),
+                    crate::model::format_value(tol)
                 ));
             }
         }

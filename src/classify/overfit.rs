@@ -18,7 +18,7 @@ use super::trend::hamed_rao_conservative;
 pub const MIN_VAL_POINTS: usize = 10;
 /// Points needed after the best validation point, in each curve.
 pub const MIN_AFTER_BEST: usize = 5;
-const ALPHA: f64 = 0.05;
+use super::verdict::ALPHA;
 
 /// A detected train/validation divergence.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,44 +4,7 @@ use serde::Serialize;
 
 pub use crate::model::Verdict;
 
-/// Which way is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Maximize,
-    Minimize,
-    #[default]
-    Unknown,
-}
-
-impl Direction {
-    /// +1 for `Maximize` and `Unknown`, −1 for `Minimize`: oriented values are `sign · y`,
-    /// so higher is better.
-    pub fn sign(self) -> f64 {
-        match self {
-            Direction::Minimize => -1.0,
-            Direction::Maximize | Direction::Unknown => 1.0,
-        }
-    }
-
-    /// `"maximize"` / `"minimize"` (also `max`, `min`, `higher`, `lower`); else `None`.
-    pub fn from_word(word: &str) -> Option<Direction> {
-        match word.trim().to_ascii_lowercase().as_str() {
-            "maximize" | "max" | "higher" => Some(Direction::Maximize),
-            "minimize" | "min" | "lower" => Some(Direction::Minimize),
-            _ => None,
-        }
-    }
-
-    /// The other way (`Unknown` stays `Unknown`).
-    pub fn flipped(self) -> Direction {
-        match self {
-            Direction::Maximize => Direction::Minimize,
-            Direction::Minimize => Direction::Maximize,
-            Direction::Unknown => Direction::Unknown,
-        }
-    }
-}
+pub use crate::model::Direction;
 
 /// What a metric definition tells the classifier; everything is optional.
 #[derive(Debug, Clone, Default)]

@@ -3,7 +3,7 @@
 use super::diagnose::{chosen_metrics, style};
 use super::{defs::registry, open_reader, output};
 use crate::compare::{self, Align, Comparison, Gate, MetricRow, RunData};
-use crate::diagnose::num;
+use crate::model::format_value;
 use anyhow::{Result, anyhow, bail};
 use std::io::Write;
 use std::path::PathBuf;
@@ -103,7 +103,7 @@ pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<
 }
 
 fn opt(v: Option<f64>) -> String {
-    v.map_or("-".into(), num)
+    v.map_or("-".into(), format_value)
 }
 
 fn delta(m: &compare::RunMetric) -> (String, Option<bool>) {
@@ -116,7 +116,11 @@ fn delta(m: &compare::RunMetric) -> (String, Option<bool>) {
                 None => " = same",
             };
             (
-                format!("{}{}{word}", if d > 0.0 { "+" } else { "" }, num(d)),
+                format!(
+                    "{}{}{word}",
+                    if d > 0.0 { "+" } else { "" },
+                    format_value(d)
+                ),
                 m.better,
             )
         }
@@ -205,7 +209,7 @@ fn print_table(c: &Comparison) -> Result<()> {
             let line = format!(
                 "{metric:wm$}  {def:wd$}  {:wr$}  {:>10}  {:>10}  {:>9}  {ds}{d:18}{ds:#}  {vs}{:17}{vs:#}  {}  {}",
                 m.run,
-                output::value(m.last),
+                output::format_value(m.last),
                 opt(m.best),
                 m.best_step.map_or("-".into(), |s| s.to_string()),
                 m.verdict.as_str(),
@@ -265,7 +269,7 @@ pub fn markdown(c: &Comparison) -> String {
             s.push_str(&format!(
                 "| {metric} | `{}` | {} | {} | {} | {} | {} | `{}` |{at}\n",
                 m.run,
-                output::value(m.last),
+                output::format_value(m.last),
                 opt(m.best),
                 m.best_step.map_or("-".into(), |s| s.to_string()),
                 delta(m).0,

@@ -19,7 +19,7 @@ pub fn time(t: f64) -> String {
         )
 }
 
-pub use crate::model::show as value;
+pub use crate::model::format_value;
 
 /// Print rows as a table with a bold header; columns are left-aligned except those in `right`.
 /// A cell holds no control character: newlines, tabs and escapes are shown escaped (`\n`).
@@ -90,12 +90,12 @@ mod tests {
 
     #[test]
     fn values_read_well() {
-        assert_eq!(value(0.5), "0.5");
-        assert_eq!(value(2.0), "2");
-        assert_eq!(value(0.123456), "0.1235");
-        assert_eq!(value(1.5e-5), "1.500e-5");
-        assert_eq!(value(f64::NAN), "NaN");
-        assert_eq!(value(f64::NEG_INFINITY), "-inf");
-        assert_eq!(value(-0.0), "0");
+        assert_eq!(format_value(0.5), "0.5");
+        assert_eq!(format_value(2.0), "2");
+        assert_eq!(format_value(0.123456), "0.1235");
+        assert_eq!(format_value(1.5e-5), "1.500e-5");
+        assert_eq!(format_value(f64::NAN), "NaN");
+        assert_eq!(format_value(f64::NEG_INFINITY), "-inf");
+        assert_eq!(format_value(-0.0), "0");
     }
 }

@@ -119,9 +119,9 @@ pub fn show(db: Option<&PathBuf>, a: ShowArgs) -> Result<ExitCode> {
                 m.points.to_string(),
                 m.first_step.to_string(),
                 m.last_step.to_string(),
-                output::value(m.last),
-                m.min.map_or("-".into(), output::value),
-                m.max.map_or("-".into(), output::value),
+                output::format_value(m.last),
+                m.min.map_or("-".into(), output::format_value),
+                m.max.map_or("-".into(), output::format_value),
                 m.non_finite.to_string(),
             ]
         })
@@ -168,7 +168,7 @@ fn json_value(v: f64) -> serde_json::Value {
     if v.is_finite() {
         serde_json::json!(v)
     } else {
-        serde_json::json!(output::value(v))
+        serde_json::json!(output::format_value(v))
     }
 }
 

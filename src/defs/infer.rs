@@ -123,7 +123,7 @@ impl Definition {
     }
 
     pub fn direction_with_source(&self) -> (Option<Direction>, DirectionSource) {
-        if let Some(d) = self.direction {
+        if let Some(d) = self.direction.filter(|d| *d != Direction::Unknown) {
             return (Some(d), DirectionSource::Declared);
         }
         if let Some(d) = direction_from_text(&self.what_to_look_for) {

@@ -9,7 +9,7 @@ use super::walk;
 
 /// How a file's text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum FileKind {
     /// The whole file is YAML (`.yaml`, `.yml`).
     Yaml,
     /// YAML front matter between `---` lines, then Markdown (`.md`).
@@ -19,16 +19,16 @@ pub enum Format {
     Detect,
 }
 
-impl Format {
-    pub fn for_path(path: &Path) -> Format {
+impl FileKind {
+    pub fn for_path(path: &Path) -> FileKind {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
         match ext.as_deref() {
-            Some("yaml" | "yml") => Format::Yaml,
-            Some("md" | "markdown") => Format::FrontMatter,
-            _ => Format::Detect,
+            Some("yaml" | "yml") => FileKind::Yaml,
+            Some("md" | "markdown") => FileKind::FrontMatter,
+            _ => FileKind::Detect,
         }
     }
 }
@@ -68,24 +68,24 @@ pub(crate) fn read_file(path: &Path) -> Result<Parsed, DefsError> {
             format!("cannot read the file: {e}; expected a readable UTF-8 text file"),
         )
     })?;
-    parse(&text, path, Format::for_path(path), false)
+    parse(&text, path, FileKind::for_path(path), false)
 }
 
 /// Parses definition text; `file` only names it in messages.
-pub fn parse_str(text: &str, file: &Path, format: Format) -> Result<Loaded, DefsError> {
+pub fn parse_str(text: &str, file: &Path, format: FileKind) -> Result<Loaded, DefsError> {
     parse(text, file, format, false).map(|p| p.loaded)
 }
 
 pub(crate) fn parse(
     text: &str,
     file: &Path,
-    format: Format,
+    format: FileKind,
     builtin: bool,
 ) -> Result<Parsed, DefsError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml, offset, body) = match format {
-        Format::Yaml => (text, 0, ""),
-        Format::FrontMatter => split_front_matter(text, file)?.ok_or_else(|| {
+        FileKind::Yaml => (text, 0, ""),
+        FileKind::FrontMatter => split_front_matter(text, file)?.ok_or_else(|| {
             DefsError::new(
                 ErrorKind::FrontMatter,
                 file,
@@ -94,7 +94,7 @@ pub(crate) fn parse(
             )
             .at(Some((1, 1)))
         })?,
-        Format::Detect => split_front_matter(text, file)?.unwrap_or((text, 0, "")),
+        FileKind::Detect => split_front_matter(text, file)?.unwrap_or((text, 0, "")),
     };
     let mut definition: Definition =
         serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, file, offset))?;

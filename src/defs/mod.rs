@@ -32,10 +32,10 @@ pub use infer::{
     DirectionSource, VerdictSource, direction_from_name, direction_from_text, pattern_verdict,
     verdict_in_text,
 };
-pub use load::{Format, Loaded, load_file, parse_str};
+pub use load::{FileKind, Loaded, load_file, parse_str};
 pub use model::{
-    Band, Condition, Definition, Direction, Example, Hint, Level, Op, Origin, Pair, Pattern, Point,
-    Split, SplitSel, Stat, Thresholds, Verdict, Visualizations,
+    Band, Condition, Definition, Direction, Example, ExamplePoint, Hint, Level, Op, Origin, Pair,
+    Pattern, Split, SplitSel, Stat, Thresholds, Verdict, Visualizations,
 };
 pub use registry::{CheckReport, CurvePair, Registry, check};
 pub use render::{render_check, render_list, render_resolution, render_show};

@@ -71,21 +71,7 @@ pub struct Origin {
     pub overrides: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    Maximize,
-    Minimize,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Maximize => "maximize",
-            Direction::Minimize => "minimize",
-        }
-    }
-}
+pub use crate::model::Direction;
 
 /// The example charts: the seed's `visualizations` block.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -107,7 +93,7 @@ pub struct Visualizations {
 /// The healthy example curve.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct Example {
-    pub data: Vec<Point>,
+    pub data: Vec<ExamplePoint>,
     #[serde(default)]
     pub analysis: String,
 }
@@ -117,7 +103,7 @@ pub struct Example {
 pub struct Pattern {
     #[serde(default)]
     pub label: String,
-    pub data: Vec<Point>,
+    pub data: Vec<ExamplePoint>,
     #[serde(default)]
     pub analysis: String,
     /// The verdict a classifier should give this curve; inferred when absent.
@@ -129,7 +115,7 @@ pub struct Pattern {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
-pub struct Point {
+pub struct ExamplePoint {
     pub step: i64,
     pub value: f64,
 }

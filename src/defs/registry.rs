@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::builtin;
 use super::error::{DefsError, DefsWarning, ErrorKind};
 use super::hints::{self, CurveSummary, HintMatch};
-use super::load::{self, Format, Parsed};
-use super::model::{Definition, Point, Split, Verdict};
+use super::load::{self, FileKind, Parsed};
+use super::model::{Definition, ExamplePoint, Split, Verdict};
 use super::resolve::{AliasIndex, Resolution, strip};
 
 /// All definitions in force, and the warnings raised while loading them.
@@ -124,7 +124,7 @@ impl Registry {
     }
 
     /// Every example curve with the verdict it must get: `healthy` first, then each pattern.
-    pub fn examples(&self) -> impl Iterator<Item = (&Definition, &str, Verdict, &[Point])> {
+    pub fn examples(&self) -> impl Iterator<Item = (&Definition, &str, Verdict, &[ExamplePoint])> {
         self.defs.iter().flat_map(|d| {
             let healthy = d
                 .visualizations
@@ -211,7 +211,7 @@ fn build(user_dir: Option<&Path>) -> (Registry, Vec<DefsError>, usize) {
     let mut b = Build::default();
     for (name, text) in builtin::FILES {
         let path = Path::new(name);
-        b.add(load::parse(text, path, Format::for_path(path), true));
+        b.add(load::parse(text, path, FileKind::for_path(path), true));
     }
     let shipped = b.parsed.len();
     if let Some(dir) = user_dir {
@@ -262,10 +262,10 @@ fn read_dir(dir: &Path, b: &mut Build) {
         .collect();
     paths.sort();
     for path in paths {
-        let format = Format::for_path(&path);
+        let format = FileKind::for_path(&path);
         match format {
-            Format::Yaml => b.add(load::read_file(&path)),
-            Format::FrontMatter => {
+            FileKind::Yaml => b.add(load::read_file(&path)),
+            FileKind::FrontMatter => {
                 let starts = std::fs::read_to_string(&path)
                     .map(|t| t.trim_start_matches('\u{feff}').starts_with("---"))
                     .unwrap_or(true);
@@ -283,7 +283,7 @@ fn read_dir(dir: &Path, b: &mut Build) {
                     });
                 }
             }
-            Format::Detect => {}
+            FileKind::Detect => {}
         }
     }
 }

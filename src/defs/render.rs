@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::infer::DirectionSource;
-use super::model::{Condition, Definition, Point};
+use super::model::{Condition, Definition, ExamplePoint};
 use super::registry::{CheckReport, Registry};
 use super::resolve::{Granularity, Resolution};
 
@@ -129,7 +129,7 @@ pub fn render_show(d: &Definition) -> String {
     out
 }
 
-fn example(out: &mut String, title: &str, verdict: &str, data: &[Point], analysis: &str) {
+fn example(out: &mut String, title: &str, verdict: &str, data: &[ExamplePoint], analysis: &str) {
     let values: Vec<String> = data.iter().map(|p| format!("{}", p.value)).collect();
     let _ = writeln!(out, "  {title} → {verdict} ({} points)", data.len());
     let _ = writeln!(out, "    {}", values.join(" "));

@@ -2,7 +2,7 @@
 
 use super::error::ErrorKind;
 use super::infer::pattern_verdict;
-use super::model::{Condition, Definition, Point};
+use super::model::{Condition, Definition, ExamplePoint};
 
 /// A problem at a field path; fatal ones become a `DefsError`, the others warnings.
 pub(crate) struct Issue {
@@ -155,7 +155,7 @@ fn check_bounds(field: &str, lo: Option<f64>, hi: Option<f64>, out: &mut Vec<Iss
     }
 }
 
-fn check_points(field: &str, data: &[Point], out: &mut Vec<Issue>) {
+fn check_points(field: &str, data: &[ExamplePoint], out: &mut Vec<Issue>) {
     if data.is_empty() {
         out.push(warning(
             field,

@@ -2,10 +2,11 @@
 //! precision against recall, …), overfitting over train/validation pairs, and learning-rate
 //! drops that explain a plateau. Each hint names the metrics and steps it rests on.
 
-use super::{CurveReport, num};
+use super::CurveReport;
 use crate::classify::{self, Direction, Flag, Verdict};
 use crate::defs::{CurveSummary, Registry};
 use crate::model::Series;
+use crate::model::format_value;
 use serde::Serialize;
 
 /// A finding about several curves together.
@@ -78,7 +79,7 @@ pub fn run_hints(
         let mut steps = Vec::new();
         for name in &m.curves {
             if let Some((step, v)) = series(name).and_then(last_finite) {
-                facts.push(format!("{name} {} at step {step}", num(v)));
+                facts.push(format!("{name} {} at step {step}", format_value(v)));
                 steps.push(step);
             }
         }
@@ -257,8 +258,8 @@ fn lr_hints(reports: &[CurveReport], curves: &[(String, Series)], reg: &Registry
                     .map(|(_, a, b)| {
                         format!(
                             "{lr_name} dropped from {} to {} at step {d}",
-                            num(*a),
-                            num(*b)
+                            format_value(*a),
+                            format_value(*b)
                         )
                     })
                     .unwrap_or_default()
@@ -284,7 +285,7 @@ fn lr_hints(reports: &[CurveReport], curves: &[(String, Series)], reg: &Registry
                     format!(
                         "{} stopped improving (from {since}) when {lr_name} had decayed below 2% of its peak {}: the plateau is the schedule running out",
                         names(&metrics),
-                        num(peak)
+                        format_value(peak)
                     ),
                     vec![first],
                 ),

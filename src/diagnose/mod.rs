@@ -63,17 +63,12 @@ pub fn is_bookkeeping(name: &str) -> bool {
         || last.starts_with("eta")
 }
 
-fn direction_of(d: defs::Direction) -> Direction {
-    Direction::from_word(d.as_str()).unwrap_or_default()
-}
-
 /// What the classifier needs to know of a metric: its definition's direction, domain and
 /// thresholds; without a definition, the direction its name implies (`…loss` minimizes).
 pub fn spec(def: Option<&Definition>, name: &str) -> Spec {
     let direction = def
         .and_then(Definition::direction)
         .or_else(|| defs::direction_from_name(&defs::strip(name).core))
-        .map(direction_of)
         .unwrap_or_default();
     let mut spec = Spec {
         direction,
@@ -113,9 +108,10 @@ pub fn curve(name: &str, series: &Series, registry: &Registry) -> CurveReport {
     let spec = spec(def, name);
     let diagnosis = classify::classify(&series.steps, &series.values, &spec);
     let last = series.values.iter().rev().find(|v| v.is_finite()).copied();
-    let band = def
-        .zip(last)
-        .and_then(|(d, v)| d.band_for(v).map(|b| format!("{}: {}", num(v), b.label)));
+    let band = def.zip(last).and_then(|(d, v)| {
+        d.band_for(v)
+            .map(|b| format!("{}: {}", crate::model::format_value(v), b.label))
+    });
     CurveReport {
         metric: name.to_owned(),
         definition: resolution.definition,
@@ -152,6 +148,3 @@ pub fn with_hints(
         hints,
     }
 }
-
-/// A number for a sentence (see [`crate::model::show`]).
-pub use crate::model::show as num;

@@ -103,7 +103,9 @@ pub fn check_run_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub fn show(v: f64) -> String {
+/// A stored value as tables and JSON-free text show it: up to four decimals, scientific
+/// notation outside 1e-3..1e6, `NaN`, `inf`, `-inf`.
+pub fn format_value(v: f64) -> String {
     if v.is_nan() {
         return "NaN".into();
     }
@@ -205,5 +207,52 @@ impl Verdict {
 impl std::fmt::Display for Verdict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Maximize,
+    Minimize,
+    #[default]
+    Unknown,
+}
+
+impl Direction {
+    /// +1 for `Maximize` and `Unknown`, −1 for `Minimize`: oriented values are `sign · y`,
+    /// so higher is better.
+    pub fn sign(self) -> f64 {
+        match self {
+            Direction::Minimize => -1.0,
+            Direction::Maximize | Direction::Unknown => 1.0,
+        }
+    }
+
+    /// `"maximize"` / `"minimize"` (also `max`, `min`, `higher`, `lower`); else `None`.
+    pub fn from_word(word: &str) -> Option<Direction> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "maximize" | "max" | "higher" => Some(Direction::Maximize),
+            "minimize" | "min" | "lower" => Some(Direction::Minimize),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Maximize => "maximize",
+            Direction::Minimize => "minimize",
+            Direction::Unknown => "unknown",
+        }
+    }
+
+    /// The other way (`Unknown` stays `Unknown`).
+    pub fn flipped(self) -> Direction {
+        match self {
+            Direction::Maximize => Direction::Minimize,
+            Direction::Minimize => Direction::Maximize,
+            Direction::Unknown => Direction::Unknown,
+        }
     }
 }

@@ -95,7 +95,9 @@ impl Store {
                         .into()
                 }
                 Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
-                    format!("cannot be written ({e}); check its permissions or use another database")
+                    format!(
+                        "cannot be written ({e}); check its permissions or use another database"
+                    )
                 }
                 _ => e.to_string(),
             },

@@ -2,8 +2,8 @@
 
 use super::{Store, now, value};
 use crate::Result;
-use crate::model::{Batch, Location, RunKey};
 use crate::model::SourcePosition;
+use crate::model::{Batch, Location, RunKey};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 

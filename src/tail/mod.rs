@@ -11,11 +11,11 @@
 //!   without being handed on, so that parsers that count lines or remember a header go on
 //!   exactly as if they had never stopped. Documents rewritten whole (`trainer_state.json`)
 //!   are read whole after each change.
-//! - [`watch::Watcher`]: file-system notifications (the only user of notify).
+//! - [`changes::Watcher`]: file-system notifications (the only user of notify).
 
+pub mod changes;
 mod follow;
 mod stream;
-pub mod watch;
 
 pub use follow::{Chunk, Follow, HEAD_FINGERPRINT};
 pub use stream::{Params, Stream};

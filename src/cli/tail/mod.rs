@@ -10,7 +10,7 @@ use super::signals;
 use super::watch::{Failure, Inline, Monitors};
 use crate::ingest::Options;
 use crate::store::{Store, Trouble, is_transient};
-use crate::tail::{Follow, watch::Watcher};
+use crate::tail::{Follow, changes::Watcher};
 use anyhow::{Context, Result, bail};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,8 @@
 
 use super::{focused, pane, run_swatch, verdict_span};
 use crate::classify::{Evidence, Flag};
-use crate::diagnose::{CurveReport, num};
+use crate::diagnose::CurveReport;
+use crate::model::format_value;
 use crate::tui::app::{App, Focus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -105,15 +106,15 @@ fn lines(app: &App) -> Vec<Line<'static>> {
 fn evidence(e: &Evidence, flags: &[Flag]) -> String {
     let mut parts = vec![format!(
         "trend z {} (p {}) over steps {}–{}",
-        num(e.trend_z),
-        num(e.trend_p),
+        format_value(e.trend_z),
+        format_value(e.trend_p),
         e.window.0,
         e.window.1
     )];
-    parts.push(format!("slope {}/step", num(e.slope)));
-    parts.push(format!("noise {}", num(e.noise)));
+    parts.push(format!("slope {}/step", format_value(e.slope)));
+    parts.push(format!("noise {}", format_value(e.noise)));
     if e.best.is_finite() {
-        parts.push(format!("best {} at {}", num(e.best), e.best_step));
+        parts.push(format!("best {} at {}", format_value(e.best), e.best_step));
     }
     for f in flags {
         match f {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use tracker::defs::{CurveSummary, Format, Registry, Split, Verdict, evaluate_hints, parse_str};
+use tracker::defs::{CurveSummary, FileKind, Registry, Split, Verdict, evaluate_hints, parse_str};
 
 fn curve(registry: &Registry, name: &str, last: f64) -> CurveSummary {
     let r = registry.resolve(name);
@@ -140,7 +140,7 @@ hints:
       - { stat: max, op: ">=", value: 1 }
     message: "max at least 1"
 "#;
-    let def = parse_str(text, Path::new("gap.yaml"), Format::Yaml)
+    let def = parse_str(text, Path::new("gap.yaml"), FileKind::Yaml)
         .unwrap()
         .definition;
     let c = |name: &str, split: Split, best: f64, last: f64, max: f64| CurveSummary {

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use tracker::defs::{
-    Definition, Direction, DirectionSource, Format, Registry, Verdict, VerdictSource, check,
+    Definition, Direction, DirectionSource, FileKind, Registry, Verdict, VerdictSource, check,
     load_file, parse_str, pattern_verdict, render_check, render_list, render_show,
 };
 
@@ -137,7 +137,7 @@ fn directions_of_shipped_definitions() {
 
 #[test]
 fn name_rules_give_a_direction_when_nothing_else_does() {
-    let loaded = parse_str("id: val_nll\n", Path::new("x.yaml"), Format::Yaml).unwrap();
+    let loaded = parse_str("id: val_nll\n", Path::new("x.yaml"), FileKind::Yaml).unwrap();
     assert_eq!(
         loaded.definition.direction_with_source(),
         (Some(Direction::Minimize), DirectionSource::NameRule)
@@ -206,7 +206,7 @@ fn unhealthy_patterns_map_to_verdicts() {
     assert_eq!(lr.pattern("erratic").unwrap().verdict, Verdict::Oscillating);
 
     let text = "id: x\nvisualizations:\n  unhealthy:\n    a: { label: Diverging run, analysis: it oscillates, data: [] }\n    b: { label: Odd, analysis: 'Stagnation, then divergence', data: [] }\n    c: { label: Odd, verdict: insufficient_data, analysis: diverges, data: [] }\n    diverging: { label: Oscillating, data: [] }\n";
-    let d = parse_str(text, Path::new("x.yaml"), Format::Yaml)
+    let d = parse_str(text, Path::new("x.yaml"), FileKind::Yaml)
         .unwrap()
         .definition;
     let got: Vec<(&str, Option<(Verdict, VerdictSource)>)> = d
