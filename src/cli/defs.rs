@@ -88,7 +88,7 @@ pub fn run(dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
             if json {
                 output::json(&r.definitions())?;
             } else {
-                print!("{}", defs::render_list(&r));
+                print!("{}", defs::text(|o| defs::render_list(o, &r)));
             }
         }
         Command::Show { id, json } => {
@@ -100,13 +100,13 @@ pub fn run(dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
             if json {
                 output::json(d)?;
             } else {
-                print!("{}", defs::render_show(d));
+                print!("{}", defs::text(|o| defs::render_show(o, d)));
             }
         }
         Command::Check { dir: given } => {
             let dir = given.as_deref().or(dir);
             let report = defs::check(dir);
-            let text = defs::render_check(&report);
+            let text = defs::text(|o| defs::render_check(o, &report));
             if !report.is_ok() {
                 let _ = std::io::stdout().flush();
                 eprint!("{text}");
@@ -133,7 +133,7 @@ pub fn run(dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
             if json {
                 output::json(&res)?;
             } else {
-                print!("{}", defs::render_resolution(&res));
+                print!("{}", defs::text(|o| defs::render_resolution(o, &res)));
             }
         }
     }

@@ -38,5 +38,5 @@ pub use model::{
     Pattern, Split, SplitSel, Stat, Thresholds, Verdict, Visualizations,
 };
 pub use registry::{CheckReport, CurvePair, Registry, check};
-pub use render::{render_check, render_list, render_resolution, render_show};
+pub use render::{render_check, render_list, render_resolution, render_show, text};
 pub use resolve::{Granularity, Resolution, strip};

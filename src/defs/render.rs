@@ -7,18 +7,25 @@ use super::model::{Condition, Definition, ExamplePoint};
 use super::registry::{CheckReport, Registry};
 use super::resolve::{Granularity, Resolution};
 
+/// What a `render_*` function writes, as a `String`: `text(|o| render_list(o, &registry))`.
+pub fn text(render: impl FnOnce(&mut String) -> std::fmt::Result) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = render(&mut out);
+    out
+}
+
 /// One line per definition, sorted by id: id, name, direction, source, aliases.
-pub fn render_list(registry: &Registry) -> String {
+pub fn render_list(out: &mut impl Write, registry: &Registry) -> std::fmt::Result {
     let mut defs: Vec<&Definition> = registry.definitions().iter().collect();
     defs.sort_by(|a, b| a.id.cmp(&b.id));
     let id_w = defs.iter().map(|d| d.id.len()).max().unwrap_or(2).max(2);
     let name_w = defs.iter().map(|d| d.name.len()).max().unwrap_or(4).max(4);
-    let mut out = String::new();
-    let _ = writeln!(
+    writeln!(
         out,
         "{:id_w$}  {:name_w$}  {:9}  {:8}  ALIASES",
         "ID", "NAME", "DIRECTION", "SOURCE"
-    );
+    )?;
     for d in defs {
         let direction = d.direction().map_or("unknown", |d| d.as_str());
         let source = match (&d.origin.overrides, d.origin.builtin) {
@@ -26,30 +33,29 @@ pub fn render_list(registry: &Registry) -> String {
             (None, true) => "builtin",
             (None, false) => "user",
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "{:id_w$}  {:name_w$}  {direction:9}  {source:8}  {}",
             d.id,
             d.name,
             d.aliases.join(", ")
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// Everything about one definition, for `tracker defs show ID`.
-pub fn render_show(d: &Definition) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", d.name, d.id);
+pub fn render_show(out: &mut impl Write, d: &Definition) -> std::fmt::Result {
+    writeln!(out, "{} ({})", d.name, d.id)?;
     if !d.short_description.is_empty() {
-        let _ = writeln!(out, "{}", d.short_description);
+        writeln!(out, "{}", d.short_description)?;
     }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "file:        {}", d.origin.file.display());
+    writeln!(out)?;
+    writeln!(out, "file:        {}", d.origin.file.display())?;
     if let Some(o) = &d.origin.overrides {
-        let _ = writeln!(out, "overrides:   {}", o.display());
+        writeln!(out, "overrides:   {}", o.display())?;
     }
-    let _ = writeln!(out, "aliases:     {}", d.aliases.join(", "));
+    writeln!(out, "aliases:     {}", d.aliases.join(", "))?;
     let (dir, source) = d.direction_with_source();
     let from = match source {
         DirectionSource::Declared => "the direction field",
@@ -57,7 +63,7 @@ pub fn render_show(d: &Definition) -> String {
         DirectionSource::NameRule => "the name rules",
         DirectionSource::Unknown => "nothing says which way is better",
     };
-    let _ = writeln!(
+    writeln!(
         out,
         "direction:   {} ({})",
         dir.map_or("unknown", |d| d.as_str()),
@@ -66,15 +72,15 @@ pub fn render_show(d: &Definition) -> String {
         } else {
             from.to_string()
         }
-    );
+    )?;
     if let Some((lo, hi)) = d.domain() {
-        let _ = writeln!(out, "domain:      [{lo}, {hi}]");
+        writeln!(out, "domain:      [{lo}, {hi}]")?;
     } else if let Some([lo, hi]) = d.range {
         let show = |v: Option<f64>| v.map_or("∞".to_string(), |v| v.to_string());
-        let _ = writeln!(out, "range:       [{}, {}]", show(lo), show(hi));
+        writeln!(out, "range:       [{}, {}]", show(lo), show(hi))?;
     }
     if let Some(p) = &d.pair {
-        let _ = writeln!(out, "pair:        train {} / val {}", p.train, p.val);
+        writeln!(out, "pair:        train {} / val {}", p.train, p.val)?;
     }
     let t = &d.thresholds;
     let fields = [
@@ -89,53 +95,60 @@ pub fn render_show(d: &Definition) -> String {
         .filter_map(|(k, v)| v.map(|v| format!("{k} {v}")))
         .collect();
     if !set.is_empty() {
-        let _ = writeln!(out, "thresholds:  {}", set.join(", "));
+        writeln!(out, "thresholds:  {}", set.join(", "))?;
     }
     if !d.what_to_look_for.is_empty() {
-        let _ = writeln!(out, "\nWhat to look for:");
+        writeln!(out, "\nWhat to look for:")?;
         for line in &d.what_to_look_for {
-            let _ = writeln!(out, "  - {line}");
+            writeln!(out, "  - {line}")?;
         }
     }
     if !d.bands.is_empty() {
-        let _ = writeln!(out, "\nBands:");
+        writeln!(out, "\nBands:")?;
         for b in &d.bands {
-            let _ = write!(out, "  {:.2}–{:.2}  {}", b.min, b.max, b.label);
+            write!(out, "  {:.2}–{:.2}  {}", b.min, b.max, b.label)?;
             if !b.meaning.is_empty() {
-                let _ = write!(out, ": {}", b.meaning);
+                write!(out, ": {}", b.meaning)?;
             }
-            let _ = writeln!(out);
+            writeln!(out)?;
         }
     }
-    let _ = writeln!(out, "\nExamples:");
+    writeln!(out, "\nExamples:")?;
     if let Some(h) = &d.visualizations.healthy {
-        example(&mut out, "healthy", "healthy", &h.data, &h.analysis);
+        example(out, "healthy", "healthy", &h.data, &h.analysis)?;
     }
     for (key, p) in &d.visualizations.unhealthy {
         let title = if p.label.is_empty() { key } else { &p.label };
-        example(&mut out, title, p.verdict.as_str(), &p.data, &p.analysis);
+        example(out, title, p.verdict.as_str(), &p.data, &p.analysis)?;
     }
     if !d.hints.is_empty() {
-        let _ = writeln!(out, "\nHints:");
+        writeln!(out, "\nHints:")?;
         for h in &d.hints {
             let conds: Vec<String> = h.when.iter().map(|c| condition(d, c)).collect();
-            let _ = writeln!(out, "  {}: when {}", h.id, conds.join(" and "));
-            let _ = writeln!(out, "    → {}", h.message);
+            writeln!(out, "  {}: when {}", h.id, conds.join(" and "))?;
+            writeln!(out, "    → {}", h.message)?;
         }
     }
     if !d.body.is_empty() {
-        let _ = writeln!(out, "\n{}", d.body);
+        writeln!(out, "\n{}", d.body)?;
     }
-    out
+    Ok(())
 }
 
-fn example(out: &mut String, title: &str, verdict: &str, data: &[ExamplePoint], analysis: &str) {
+fn example(
+    out: &mut impl Write,
+    title: &str,
+    verdict: &str,
+    data: &[ExamplePoint],
+    analysis: &str,
+) -> std::fmt::Result {
     let values: Vec<String> = data.iter().map(|p| format!("{}", p.value)).collect();
-    let _ = writeln!(out, "  {title} → {verdict} ({} points)", data.len());
-    let _ = writeln!(out, "    {}", values.join(" "));
+    writeln!(out, "  {title} → {verdict} ({} points)", data.len())?;
+    writeln!(out, "    {}", values.join(" "))?;
     if !analysis.is_empty() {
-        let _ = writeln!(out, "    {analysis}");
+        writeln!(out, "    {analysis}")?;
     }
+    Ok(())
 }
 
 fn condition(d: &Definition, c: &Condition) -> String {
@@ -166,8 +179,7 @@ fn condition(d: &Definition, c: &Condition) -> String {
 }
 
 /// `val_f1 → f1 (split val)` and the steps, for `tracker defs resolve NAME`.
-pub fn render_resolution(r: &Resolution) -> String {
-    let mut out = String::new();
+pub fn render_resolution(out: &mut impl Write, r: &Resolution) -> std::fmt::Result {
     let target = r.definition.as_deref().unwrap_or("no definition");
     let mut facets = Vec::new();
     if let Some(s) = r.split {
@@ -186,33 +198,32 @@ pub fn render_resolution(r: &Resolution) -> String {
             }
         ));
     }
-    let _ = write!(out, "{} → {target}", r.name);
+    write!(out, "{} → {target}", r.name)?;
     if !facets.is_empty() {
-        let _ = write!(out, " ({})", facets.join(", "));
+        write!(out, " ({})", facets.join(", "))?;
     }
-    let _ = writeln!(out);
+    writeln!(out)?;
     for (i, step) in r.steps.iter().enumerate() {
-        let _ = writeln!(out, "  {}. {step}", i + 1);
+        writeln!(out, "  {}. {step}", i + 1)?;
     }
-    out
+    Ok(())
 }
 
 /// Errors, warnings and a summary line, for `tracker defs check`.
-pub fn render_check(report: &CheckReport) -> String {
-    let mut out = String::new();
+pub fn render_check(out: &mut impl Write, report: &CheckReport) -> std::fmt::Result {
     for e in &report.errors {
-        let _ = writeln!(out, "{e}");
+        writeln!(out, "{e}")?;
     }
     for w in &report.warnings {
-        let _ = writeln!(out, "{w}");
+        writeln!(out, "{w}")?;
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "{} files, {} definitions: {} errors, {} warnings",
         report.files,
         report.definitions,
         report.errors.len(),
         report.warnings.len()
-    );
-    out
+    )?;
+    Ok(())
 }

@@ -40,7 +40,11 @@ fn every_shipped_definition_loads_without_warnings() {
     assert_eq!(ids, SHIPPED);
     assert!(registry.warnings().is_empty(), "{:?}", registry.warnings());
     let report = check(None);
-    assert!(report.is_ok(), "{}", render_check(&report));
+    assert!(
+        report.is_ok(),
+        "{}",
+        tracker::defs::text(|o| render_check(o, &report))
+    );
     assert_eq!((report.files, report.definitions), (16, 16));
 }
 
@@ -286,7 +290,7 @@ fn a_user_directory_adds_and_overrides() {
     // The override dropped the shipped aliases it does not repeat.
     assert_eq!(registry.resolve("top1").definition, None);
     assert_eq!(registry.definitions().len(), 18);
-    assert!(render_list(&registry).contains("override"));
+    assert!(tracker::defs::text(|o| render_list(o, &registry)).contains("override"));
 }
 
 #[test]
@@ -330,7 +334,7 @@ fn check_reports_all_files_of_a_directory() {
     assert!(report.is_ok());
     assert_eq!(report.files, 16 + 3);
     assert_eq!(report.warnings.len(), 4);
-    let text = render_check(&report);
+    let text = tracker::defs::text(|o| render_check(o, &report));
     assert!(
         text.ends_with("19 files, 18 definitions: 0 errors, 4 warnings\n"),
         "{text}"
@@ -340,7 +344,7 @@ fn check_reports_all_files_of_a_directory() {
 #[test]
 fn show_renders_everything() {
     let registry = Registry::builtin().unwrap();
-    let text = render_show(registry.get("f1").unwrap());
+    let text = tracker::defs::text(|o| render_show(o, registry.get("f1").unwrap()));
     for part in [
         "F1 Score (f1)",
         "direction:   maximize (from what to look for)",

@@ -142,7 +142,9 @@ fn resolution_json_and_steps() {
         none["steps"][1],
         "no alias matches 'exprate': no definition"
     );
-    let text = tracker::defs::render_resolution(&registry.resolve("eval_f1_macro"));
+    let text = tracker::defs::text(|o| {
+        tracker::defs::render_resolution(o, &registry.resolve("eval_f1_macro"))
+    });
     assert_eq!(
         text,
         "eval_f1_macro → f1 (split val, average macro)\n  1. stripped prefix 'eval_' → split val\n  2. stripped suffix '_macro' → average macro\n  3. matched alias 'f1' of definition 'f1'\n"
