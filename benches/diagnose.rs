@@ -47,17 +47,14 @@ fn build(dir: &std::path::Path, steps: usize) -> Store {
         text.push_str("}\n");
     }
     let mut store = Store::open(&dir.join("big.db")).unwrap();
-    tracker::cli::import::import_stream(
+    tracker::import::import_reader(
         &mut store,
         &mut text.as_bytes(),
         "bench",
         "big.jsonl",
         "big",
-        None,
-        |_| Default::default(),
-        None,
-        &mut |_| Ok(()),
-        &mut |_| {},
+        &Default::default(),
+        &mut tracker::import::Quiet,
     )
     .unwrap();
     store
@@ -72,9 +69,8 @@ fn diagnose(c: &mut Criterion) {
     g.bench_function("load_and_diagnose", |b| {
         b.iter(|| {
             // What `tracker diagnose big` does after opening the database.
-            let names = tracker::cli::diagnose::chosen_metrics(&store, "big", None, false).unwrap();
-            let report =
-                tracker::cli::diagnose::diagnose_run(&store, "big", names, &registry).unwrap();
+            let names = tracker::diagnose::chosen_metrics(&store, "big", None, false).unwrap();
+            let report = tracker::diagnose::read_run(&store, "big", names, &registry).unwrap();
             assert_eq!(black_box(report).metrics.len(), 20);
         })
     });

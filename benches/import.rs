@@ -5,6 +5,7 @@
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
+use tracker::import::{self, Settings};
 use tracker::ingest::{self, Format, Options};
 use tracker::store::Store;
 
@@ -49,17 +50,18 @@ fn import(c: &mut Criterion) {
                 (dir, store)
             },
             |(dir, mut store)| {
-                let outcome = tracker::cli::import::import_stream(
+                let settings = Settings {
+                    format: Some(Format::Jsonl),
+                    ..Settings::default()
+                };
+                let outcome = import::import_reader(
                     &mut store,
                     &mut data.as_slice(),
                     "bench",
                     "bench.jsonl",
                     "bench",
-                    Some(Format::Jsonl),
-                    |_| Options::default(),
-                    None,
-                    &mut |_| Ok(()),
-                    &mut |_| {},
+                    &settings,
+                    &mut import::Quiet,
                 )
                 .expect("import");
                 assert_eq!(outcome.stats.changed, points);

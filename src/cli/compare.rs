@@ -1,8 +1,9 @@
 //! `tracker compare RUN RUN...`: which run is better, and why.
 
-use super::diagnose::{chosen_metrics, style};
+use super::diagnose::style;
 use super::{defs::registry, open_reader, output};
 use crate::compare::{self, Align, Comparison, Gate, MetricRow, RunData};
+use crate::diagnose::chosen_metrics;
 use crate::model::format_value;
 use anyhow::{Result, anyhow, bail};
 use std::io::Write;

@@ -3,8 +3,7 @@
 use super::{defs::registry, open_reader, output};
 use crate::classify::Verdict;
 use crate::diagnose::{self, RunReport};
-use crate::model::Series;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,71 +47,12 @@ pub fn style(v: Verdict) -> anstyle::Style {
     }
 }
 
-/// The metrics of a run to diagnose: every one (bookkeeping ones only with `all`), or just
-/// `only`.
-pub fn chosen_metrics(
-    store: &crate::store::Store,
-    run: &str,
-    only: Option<&str>,
-    all: bool,
-) -> Result<Vec<String>> {
-    let names = store.metric_names(run)?;
-    Ok(match only {
-        Some(m) => {
-            if !names.iter().any(|n| n == m) {
-                bail!(
-                    "run '{run}' has no metric '{m}'; its metrics: {}",
-                    names.join(", ")
-                );
-            }
-            vec![m.to_owned()]
-        }
-        None => names
-            .into_iter()
-            .filter(|n| all || !diagnose::is_bookkeeping(n))
-            .collect(),
-    })
-}
-
-/// Read and diagnose a run's curves. Reading and classifying overlap: this thread reads each
-/// curve from the database while a second one classifies the curve before it.
-pub fn diagnose_run(
-    store: &crate::store::Store,
-    run: &str,
-    names: Vec<String>,
-    reg: &crate::defs::Registry,
-) -> Result<RunReport> {
-    let (tx, rx) = std::sync::mpsc::channel::<(String, Series)>();
-    std::thread::scope(|scope| {
-        let worker = scope.spawn(move || {
-            let mut curves = Vec::new();
-            let mut metrics = Vec::new();
-            for (name, series) in rx {
-                metrics.push(diagnose::curve(&name, &series, reg));
-                curves.push((name, series));
-            }
-            (metrics, curves)
-        });
-        for name in names {
-            let s = store.series(run, &name)?;
-            if tx.send((name, s)).is_err() {
-                break;
-            }
-        }
-        drop(tx);
-        let (metrics, curves) = worker
-            .join()
-            .map_err(|_| anyhow::anyhow!("the classifier thread failed"))?;
-        Ok(diagnose::with_hints(run, metrics, &curves, reg))
-    })
-}
-
 pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     let store = open_reader(db)?;
     let name = store.resolve_run(&a.run)?;
     let reg = registry(defs_dir.map(PathBuf::as_path))?;
-    let names = chosen_metrics(&store, &name, a.metric.as_deref(), a.all)?;
-    let report = diagnose_run(&store, &name, names, &reg)?;
+    let names = diagnose::chosen_metrics(&store, &name, a.metric.as_deref(), a.all)?;
+    let report = diagnose::read_run(&store, &name, names, &reg)?;
     if a.json {
         output::json(&report)?;
     } else {

@@ -1,13 +1,13 @@
 //! `tracker import PATH...`: read log files and directories into the database.
 
-use super::discover::{self, Source};
 use super::open_store;
-use crate::defs::yaml;
-use crate::ingest::{self, Batch, Format, Options, detect::HEAD_LEN, detect::HEAD_MAX};
-use crate::store::{Store, WriteStats, Writer};
-use anyhow::{Context, Result, bail};
-use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use crate::discover::{self, Source};
+use crate::import::{self, Outcome, Report, Settings};
+use crate::ingest::{Format, Skip};
+use crate::store::{Store, WriteStats};
+use anyhow::{Context, Result};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -54,10 +54,6 @@ pub struct ReadArgs {
 pub(super) fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
-
-/// Points parsed before they are written in one transaction.
-const FLUSH_POINTS: usize = 50_000;
-const CHUNK: usize = 1 << 20;
 
 /// Skipped lines reported one by one per file; the rest are counted.
 const SKIPS_SHOWN: u64 = 30;
@@ -141,196 +137,48 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The steps of the `trainer_state.json` beside an HF stdout log (or in its newest
-/// `checkpoint-*/`), so the log's points land on the same steps.
-pub(super) fn hf_reference(log: &Path) -> Option<Vec<ingest::hf_log::Reference>> {
-    let dir = log.parent()?;
-    let mut candidates = vec![dir.join("trainer_state.json")];
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        let mut cps: Vec<(u64, PathBuf)> = rd
-            .filter_map(Result::ok)
-            .filter_map(|e| {
-                let n = e
-                    .file_name()
-                    .to_string_lossy()
-                    .strip_prefix("checkpoint-")?
-                    .parse()
-                    .ok()?;
-                Some((n, e.path().join("trainer_state.json")))
-            })
-            .collect();
-        cps.sort_by_key(|c| std::cmp::Reverse(c.0));
-        candidates.extend(cps.into_iter().map(|c| c.1));
+/// What `tracker import` prints along the way: the first skipped lines of each file, then a
+/// count; warnings; the progress bar. With `--strict` the first skipped line stops it.
+struct Printer<'p> {
+    progress: &'p Progress,
+    strict: bool,
+    in_file: u64,
+}
+
+impl Report for Printer<'_> {
+    fn skip(&mut self, file: &str, skip: &Skip) -> crate::Result<()> {
+        self.in_file += 1;
+        let line = format!("{file}:{}: {}", skip.location, skip.reason);
+        if self.strict {
+            return Err(crate::Error::Invalid(format!(
+                "{line} (stopped by --strict; without it the line is skipped)"
+            )));
+        }
+        if self.in_file <= SKIPS_SHOWN {
+            self.progress.suspend(|| eprintln!("{line}"));
+        }
+        Ok(())
     }
-    candidates
-        .iter()
-        .find_map(|p| std::fs::read(p).ok())
-        .and_then(|bytes| ingest::hf_state::reference(&bytes).ok())
-}
 
-/// Lightning's `hparams.yaml` beside the file, as run params.
-/// One that cannot be read or is not a mapping is left out with a warning on stderr.
-pub(super) fn hparams(path: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
-    let file = path.parent()?.join("hparams.yaml");
-    let text = match std::fs::read_to_string(&file) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            eprintln!(
-                "warning: {}: cannot read it ({e}); params left out",
-                file.display()
-            );
-            return None;
-        }
-    };
-    let why = match yaml::to_json(&text) {
-        Ok(serde_json::Value::Object(m)) => return Some(m),
-        Ok(serde_json::Value::Null) => return None,
-        Ok(_) => "it is not a mapping of names to values".to_string(),
-        Err(e) => e.to_string(),
-    };
-    eprintln!("warning: {}: {why}; params left out", file.display());
-    None
-}
+    fn read(&mut self, bytes: u64) {
+        self.progress.advance(bytes);
+    }
 
-/// What importing one input did.
-#[derive(Debug)]
-pub struct Outcome {
-    pub format: Format,
-    pub stats: WriteStats,
-    /// The runs that received points.
-    pub runs: Vec<String>,
-    pub skipped: u64,
-}
+    fn file_done(&mut self, file: &str) {
+        if self.in_file > SKIPS_SHOWN {
+            let more = self.in_file - SKIPS_SHOWN;
+            self.progress
+                .suspend(|| eprintln!("{file}: … and {more} more lines skipped"));
+        }
+        self.in_file = 0;
+    }
 
-/// Import one input (a file or a pipe) into `store` (see [`read_input`]), as one source.
-#[allow(clippy::too_many_arguments)]
-pub fn import_stream(
-    store: &mut Store,
-    input: &mut dyn Read,
-    source: &str,
-    file_name: &str,
-    run: &str,
-    format: Option<Format>,
-    options: impl FnOnce(Format) -> Options,
-    params: Option<serde_json::Map<String, serde_json::Value>>,
-    on_skip: &mut dyn FnMut(&ingest::Skip) -> Result<()>,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Outcome> {
-    let mut batch = Batch::new();
-    let mut writer = store.writer(source, run);
-    let mut skipped = 0u64;
-    let mut count = |s: &ingest::Skip| {
-        skipped += 1;
-        on_skip(s)
-    };
-    let format = read_input(
-        input,
-        source,
-        file_name,
-        format,
-        options,
-        &mut batch,
-        &mut writer,
-        &mut count,
-        progress,
-    )?;
-    let runs = writer.runs_written(&batch);
-    write_params(&mut writer, &mut batch, &runs, params, source)?;
-    let stats = writer.finish()?;
-    Ok(Outcome {
-        format,
-        stats,
-        runs,
-        skipped,
-    })
-}
-
-/// Read one input into `batch`, writing its points through `writer` in transactions of
-/// [`FLUSH_POINTS`]: detect the format from `file_name` and the first bytes unless `format` is
-/// given, and stream the input through the parser in chunks. Each skipped piece goes to
-/// `on_skip` (an error from it stops the import); `progress` gets the bytes consumed. Several
-/// inputs read into one batch and writer are one stream (a run's event files in order).
-#[allow(clippy::too_many_arguments)]
-pub fn read_input(
-    input: &mut dyn Read,
-    source: &str,
-    file_name: &str,
-    format: Option<Format>,
-    options: impl FnOnce(Format) -> Options,
-    batch: &mut Batch,
-    writer: &mut Writer<'_>,
-    on_skip: &mut dyn FnMut(&ingest::Skip) -> Result<()>,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Format> {
-    let mut pending: Vec<u8> = Vec::with_capacity(CHUNK * 2);
-    let mut eof =
-        fill(input, &mut pending, HEAD_LEN).with_context(|| format!("reading {source}"))?;
-    let format = match format {
-        Some(f) => f,
-        None => {
-            let mut f = ingest::detect(file_name, &pending);
-            // Console logs may print their first metrics after a long preamble: look further.
-            if f == Format::KeyValue && !eof {
-                eof = fill(input, &mut pending, HEAD_MAX - HEAD_LEN)
-                    .with_context(|| format!("reading {source}"))?;
-                f = ingest::detect(file_name, &pending);
-            }
-            f
-        }
-    };
-    let mut parser = ingest::parser(format, &options(format));
-    loop {
-        let consumed = parser.feed(&pending, eof, batch);
-        progress(consumed as u64);
-        pending.drain(..consumed);
-        for skip in &batch.skips {
-            on_skip(skip)?;
-        }
-        if batch.points.len() >= FLUSH_POINTS || eof {
-            writer
-                .write(batch)
-                .with_context(|| format!("writing {source} to the database"))?;
-            batch.clear();
-        } else {
-            batch.skips.clear();
-        }
-        if eof {
-            return Ok(format);
-        }
-        eof = fill(input, &mut pending, CHUNK).with_context(|| format!("reading {source}"))?;
+    fn warn(&mut self, message: &str) {
+        self.progress.suspend(|| eprintln!("warning: {message}"));
     }
 }
 
-/// Write a source's params once its values are written: a source without values never leaves
-/// a run that holds params alone.
-fn write_params(
-    writer: &mut Writer<'_>,
-    batch: &mut Batch,
-    runs: &[String],
-    params: Option<serde_json::Map<String, serde_json::Value>>,
-    source: &str,
-) -> Result<()> {
-    let Some(p) = params.filter(|_| !runs.is_empty()) else {
-        return Ok(());
-    };
-    batch.clear();
-    batch.params.push((0, p));
-    writer
-        .write(batch)
-        .with_context(|| format!("writing {source} to the database"))?;
-    Ok(())
-}
-
-fn shown(path: &Path) -> String {
-    if path.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    }
-}
-
-/// Import one source: its file, and the further files of the same stream (`s.more`).
+/// Import one source and print what it did.
 fn import_source(
     store: &mut Store,
     s: &Source,
@@ -338,157 +186,71 @@ fn import_source(
     totals: &mut Totals,
     progress: &Progress,
 ) -> Result<()> {
-    let mut batch = Batch::new();
-    let label = shown(&s.path);
-    // One writer and one batch for all the files of the source: they are one stream.
-    let mut writer = store.writer(&label, &s.run);
-    let mut skipped = 0u64;
-    let mut format = None;
-    for path in std::iter::once(&s.path).chain(&s.more) {
-        let stdin = path.as_os_str() == "-";
-        let name = shown(path);
-        writer.set_file(&name);
-        let mut input: Box<dyn Read> = if stdin {
-            Box::new(std::io::stdin().lock())
-        } else {
-            Box::new(
-                std::fs::File::open(path)
-                    .with_context(|| format!("{name}: cannot open it; check its permissions"))?,
-            )
-        };
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let options = |format: Format| Options {
-            logging_steps: a.read.logging_steps,
-            hf_reference: (format == Format::HfLog && !stdin)
-                .then(|| hf_reference(path))
-                .flatten(),
-        };
-        let strict = a.strict;
-        let mut in_file = 0u64;
-        let mut on_skip = |skip: &ingest::Skip| -> Result<()> {
-            skipped += 1;
-            in_file += 1;
-            let line = format!("{name}:{}: {}", skip.location, skip.reason);
-            if in_file <= SKIPS_SHOWN {
-                progress.suspend(|| eprintln!("{line}"));
-            }
-            if strict {
-                bail!("{line} (stopped by --strict; without it the line is skipped)");
-            }
-            Ok(())
-        };
-        let f = read_input(
-            &mut input,
-            &name,
-            &file_name,
-            a.read.format,
-            options,
-            &mut batch,
-            &mut writer,
-            &mut on_skip,
-            &mut |n| progress.advance(n),
-        )
-        .map_err(|e| match e.downcast_ref::<crate::Error>() {
-            Some(crate::Error::Unnamed) => anyhow::anyhow!(
-                "{name}: some lines name no run (no \"run\" field): add --run NAME to name it"
-            ),
-            _ => e,
-        })?;
-        if in_file > SKIPS_SHOWN {
-            let more = in_file - SKIPS_SHOWN;
-            progress.suspend(|| eprintln!("{name}: … and {more} more lines skipped"));
-        }
-        format.get_or_insert(f);
-    }
-    let format = format.map(Format::name).unwrap_or_default();
+    let settings = Settings {
+        format: a.read.format,
+        logging_steps: a.read.logging_steps,
+    };
+    let mut printer = Printer {
+        progress,
+        strict: a.strict,
+        in_file: 0,
+    };
+    let label = import::shown(&s.path);
+    let o = import::import_source(store, s, &settings, &mut printer).map_err(|e| match e {
+        crate::Error::Unnamed => anyhow::anyhow!(
+            "{label}: some lines name no run (no \"run\" field): add --run NAME to name it"
+        ),
+        crate::Error::Invalid(message) => anyhow::anyhow!(message),
+        e => anyhow::Error::new(e).context(format!("importing {label}")),
+    })?;
     let label = match s.more.len() {
         0 => label,
         1 => format!("{label} and 1 more file"),
         n => format!("{label} and {n} more files"),
     };
-    let runs = writer.runs_written(&batch);
-    // Params go with the run's values: a source without any never leaves a run of params alone.
-    if let Some(p) = (s.path.as_os_str() != "-" && !runs.is_empty())
-        .then(|| hparams(&s.path))
-        .flatten()
-    {
-        batch.params.push((0, p));
-        writer
-            .write(&batch)
-            .with_context(|| format!("writing {label} to the database"))?;
-    }
-    let stats = writer.finish()?;
-    let twice = batch.replaced_in_stream;
     totals.files += 1 + s.more.len() as u64;
-    totals.skipped += skipped;
-    totals.stats += stats;
-    progress.suspend(|| {
-        let runs_text = if runs.is_empty() {
-            "no metrics found".to_string()
-        } else {
-            format!("run {}", runs.join(", "))
-        };
-        eprintln!(
-            "{label} ({format}) → {runs_text}: {} values, {} points new or changed{}",
-            stats.offered,
-            stats.changed,
-            if stats.restarts > 0 {
-                format!(
-                    "; {} restart{} recorded (see `tracker show`)",
-                    stats.restarts,
-                    if stats.restarts == 1 { "" } else { "s" }
-                )
-            } else {
-                String::new()
-            }
-        );
-        if twice > 0 {
-            eprintln!(
-                "  {twice} value{} logged again at a step that already had one: the last kept",
-                if twice == 1 { " was" } else { "s were" }
-            );
-        }
-        if let Some(r) = a
-            .run
-            .as_ref()
-            .filter(|r| !runs.is_empty() && !runs.contains(r))
-        {
-            eprintln!("  --run {r} was not used: every line names its run (its \"run\" field)");
-        }
-        for p in &s.passed_over {
-            eprintln!("  also there, not imported (same run): {}", p.display());
-        }
-    });
-    totals.runs.extend(runs);
+    totals.skipped += o.skipped;
+    totals.stats += o.stats;
+    progress.suspend(|| print_outcome(&label, &o, s, a));
+    totals.runs.extend(o.runs);
     Ok(())
 }
 
-/// Read until `buf` holds `want` more bytes or the input ends; true at the end.
-fn fill(input: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
-    let start = buf.len();
-    buf.resize(start + want, 0);
-    let mut got = 0;
-    while got < want {
-        match input.read(&mut buf[start + got..]) {
-            Ok(0) => {
-                buf.truncate(start + got);
-                return Ok(true);
-            }
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                buf.truncate(start + got);
-                return Err(e);
-            }
-        }
+fn print_outcome(label: &str, o: &Outcome, s: &Source, a: &Args) {
+    let format = o.format.map(Format::name).unwrap_or_default();
+    let runs_text = if o.runs.is_empty() {
+        "no metrics found".to_string()
+    } else {
+        format!("run {}", o.runs.join(", "))
+    };
+    let restarts = match o.stats.restarts {
+        0 => String::new(),
+        1 => "; 1 restart recorded (see `tracker show`)".into(),
+        n => format!("; {n} restarts recorded (see `tracker show`)"),
+    };
+    eprintln!(
+        "{label} ({format}) → {runs_text}: {} values, {} points new or changed{restarts}",
+        o.stats.offered, o.stats.changed,
+    );
+    let twice = o.replaced_in_stream;
+    if twice > 0 {
+        eprintln!(
+            "  {twice} value{} logged again at a step that already had one: the last kept",
+            if twice == 1 { " was" } else { "s were" }
+        );
     }
-    Ok(false)
+    if let Some(r) = a
+        .run
+        .as_ref()
+        .filter(|r| !o.runs.is_empty() && !o.runs.contains(r))
+    {
+        eprintln!("  --run {r} was not used: every line names its run (its \"run\" field)");
+    }
+    for p in &s.passed_over {
+        eprintln!("  also there, not imported (same run): {}", p.display());
+    }
 }
 
-/// A progress bar for imports that take more than a second, on a terminal only.
 /// "12.3 MiB/s, about 25s left", from the average rate since the start, once that means
 /// something (two seconds and 1% in); empty before.
 fn rate_and_eta(done: u64, total: u64, elapsed: Duration) -> String {

@@ -3,10 +3,9 @@
 
 mod compare;
 mod defs;
-pub mod diagnose;
-mod discover;
+mod diagnose;
 mod exec;
-pub mod import;
+mod import;
 mod live;
 mod log;
 mod output;

@@ -4,6 +4,10 @@
 
 mod hints;
 
+mod read;
+
+pub use read::{chosen_metrics, read_run};
+
 use crate::classify::{self, Diagnosis, Direction, Spec, Verdict};
 use crate::defs::{self, Definition, Registry, Split};
 use crate::model::Series;

@@ -2,12 +2,12 @@
 
 mod stdin;
 
-use super::discover;
-use super::import::{ReadArgs, hf_reference, hparams};
+use super::import::ReadArgs;
 use super::live::{Sink, trouble_reason};
 use super::open_store;
 use super::signals;
 use super::watch::{Failure, Inline, Monitors};
+use crate::discover::{self, sidecar};
 use crate::ingest::Options;
 use crate::store::{Store, Trouble, is_transient};
 use crate::tail::{Follow, changes::Watcher};
@@ -264,9 +264,13 @@ impl Tail<'_> {
         });
         let options = Options {
             logging_steps: self.a.read.logging_steps,
-            hf_reference: (!structured).then(|| hf_reference(path)).flatten(),
+            hf_reference: (!structured).then(|| sidecar::hf_reference(path)).flatten(),
         };
-        let mut follow = Follow::new(path, &key, &run, self.a.read.format, options, hparams(path));
+        let params = sidecar::hparams(path).unwrap_or_else(|why| {
+            eprintln!("warning: {why}; params left out");
+            None
+        });
+        let mut follow = Follow::new(path, &key, &run, self.a.read.format, options, params);
         if let Some(pos) = self.store.source_position(&key)?
             && pos.run == run
         {

@@ -14,6 +14,8 @@
 //! wall-time order. The Hugging Face Trainer writes them to `OUTPUT/runs/<date>_<host>/`, beside
 //! `OUTPUT/trainer_state.json`: there they belong to the `OUTPUT` run.
 
+pub mod sidecar;
+
 use crate::ingest::{Format, tfevents};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -431,93 +433,4 @@ fn named_file(run: &str, path: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ingest::tfevents::write::EventWriter;
-
-    fn put(root: &Path, rel: &str, bytes: &[u8]) -> PathBuf {
-        let p = root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    #[test]
-    fn event_files_are_runs_and_give_way_to_structured_logs() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
-        let events = |t: f64| EventWriter::new(t).into_bytes();
-        // Lightning: metrics.csv beside the event file wins.
-        let csv = put(root, "lit/version_0/metrics.csv", b"step,loss\n1,0.5\n");
-        let lit_ev = put(
-            root,
-            "lit/version_0/events.out.tfevents.1.h.0",
-            &events(1.0),
-        );
-        // HF: OUTPUT/runs/NAME/events.* belong to OUTPUT, whose trainer_state.json wins.
-        let state = put(root, "hf/trainer_state.json", b"{}");
-        let hf_ev = put(
-            root,
-            "hf/runs/Nov22_vm/events.out.tfevents.5.h.0",
-            &events(5.0),
-        );
-        // A restarted job: two files, read in the order of their first event's wall time,
-        // else of the time in their name.
-        let second = put(root, "tb/exp1/events.out.tfevents.20.h.1", &events(30.0));
-        let first = put(root, "tb/exp1/events.out.tfevents.30.h.2", &events(10.0));
-        let third = put(root, "tb/exp1/events.out.tfevents.40.h.3", b"");
-        let log = put(root, "tb/exp1/train.log", b"loss=1\n");
-        let found = directory(root, None).unwrap();
-        let brief: Vec<_> = found
-            .iter()
-            .map(|s| (s.run.as_str(), &s.path, &s.more, &s.passed_over))
-            .collect();
-        assert_eq!(
-            brief,
-            [
-                ("hf", &state, &vec![], &vec![hf_ev.clone()]),
-                ("lit/version_0", &csv, &vec![], &vec![lit_ev.clone()]),
-                (
-                    "tb/exp1",
-                    &first,
-                    &vec![second.clone(), third.clone()],
-                    &vec![log]
-                ),
-            ]
-        );
-        // --format tfevents: the event files of the same runs.
-        let found = directory(root, Some(Format::TfEvents)).unwrap();
-        let brief: Vec<_> = found.iter().map(|s| (s.run.as_str(), &s.path)).collect();
-        assert_eq!(
-            brief,
-            [
-                ("hf", &hf_ev),
-                ("lit/version_0", &lit_ev),
-                ("tb/exp1", &first)
-            ]
-        );
-        assert_eq!(found[0].passed_over, [state]);
-    }
-
-    #[test]
-    fn names_from_paths() {
-        let root = Path::new("/x/logs");
-        assert_eq!(
-            run_name(root, Path::new("/x/logs/mnist/version_0")),
-            "mnist/version_0"
-        );
-        assert_eq!(
-            run_name(root, Path::new("/x/logs/version_3")),
-            "logs/version_3"
-        );
-        assert_eq!(run_name(root, Path::new("/x/logs")), "logs");
-        let v = Path::new("/a/lightning_logs/version_3");
-        assert_eq!(run_name(v, v), "lightning_logs/version_3");
-        assert_eq!(file_run_name(Path::new("/r/exp/metrics.csv")), "exp");
-        assert_eq!(file_run_name(Path::new("/r/runs/exp1.jsonl")), "runs/exp1");
-        assert_eq!(
-            file_run_name(Path::new("/r/digits/version_0/metrics.csv")),
-            "digits/version_0"
-        );
-    }
-}
+mod tests;
