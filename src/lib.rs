@@ -3,19 +3,23 @@
 //!
 //! Module map (data flows down; only `cli` wires subsystems together):
 //!
-//! - [`ingest`]: pure parsers: bytes in, points out (no I/O).
-//! - [`store`]: the SQLite database: runs, metrics, points, history; migrations.
+//! - [`model`], [`error`]: the data contract shared by all (what parsers hand the store, what
+//!   the store gives back) and the error type.
+//! - [`ingest`]: pure parsers: bytes in, a [`model::Batch`] out (no I/O).
+//! - [`store`]: the SQLite database behind one interface: runs, metrics, points, history;
+//!   migrations.
+//! - [`discover`]: which files are which run, run names, sidecar files.
+//! - [`import`]: the one import pipeline, files through parsers into the store.
 //! - [`defs`]: metric definitions (YAML): names, directions, example curves, hint rules.
 //! - [`classify`]: pure statistics: a verdict for one curve, with its evidence.
 //! - [`diagnose`]: a run's curves classified against their definitions, and its hints.
 //! - [`compare`]: several runs' metrics matched through the registry, side by side.
 //! - [`tail`]: following growing logs: offsets, partial lines, truncation and rotation;
-//!   file-system notifications.
+//!   file-change notifications. [`relay`]: keeping a job `exec` started alive.
 //! - [`tui`]: the terminal UI (`tracker ui`): pure state and views; a loader thread reads the
 //!   store.
-//! - [`cli`]: the command line, the composition root.
-//! - [`model`], [`error`]: plain data and the error type shared by all; [`Logger`] logs from a
-//!   Rust program through the same path as the importers.
+//! - [`cli`]: the command line: parses arguments and prints.
+//! - [`Logger`] logs from a Rust program through the same store interface.
 
 pub mod classify;
 pub mod cli;
