@@ -1,6 +1,7 @@
 //! `tracker tail PATH...`: follow files and directories while a job writes them.
 
 mod stdin;
+mod supersede;
 
 use super::discover;
 use super::import::{ReadArgs, hf_reference, hparams};
@@ -238,7 +239,13 @@ impl Tail<'_> {
             let Ok(sources) = discover::directory(&d, self.a.read.format) else {
                 continue;
             };
-            for s in sources {
+            'sources: for s in sources {
+                let run = self.a.run.as_deref().unwrap_or(&s.run).to_owned();
+                for lesser in &s.passed_over {
+                    if !self.supersede(lesser, &s.path, &run)? {
+                        continue 'sources;
+                    }
+                }
                 // A run's event files, each followed on its own into the run, oldest first.
                 for path in std::iter::once(&s.path).chain(&s.more) {
                     if !self.followed.contains(&absolute(path)) {
