@@ -9,11 +9,12 @@ use rusqlite::{OptionalExtension, params};
 /// Save `pos` inside the transaction that wrote the points it covers.
 pub(super) fn save(tx: &rusqlite::Transaction<'_>, pos: &SourcePosition, time: f64) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO sources(path, run, format, offset, size, dev, inode, head, updated)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        "INSERT INTO sources(path, run, format, offset, size, dev, inode, head, updated, reading)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT(path) DO UPDATE SET run = excluded.run, format = excluded.format,
              offset = excluded.offset, size = excluded.size, dev = excluded.dev,
-             inode = excluded.inode, head = excluded.head, updated = excluded.updated",
+             inode = excluded.inode, head = excluded.head, updated = excluded.updated,
+             reading = excluded.reading",
     )?
     .execute(params![
         pos.path,
@@ -24,7 +25,8 @@ pub(super) fn save(tx: &rusqlite::Transaction<'_>, pos: &SourcePosition, time: f
         pos.dev as i64,
         pos.inode as i64,
         pos.head,
-        time
+        time,
+        pos.reading
     ])?;
     Ok(())
 }
@@ -114,7 +116,8 @@ impl Store {
         let pos = self
             .conn
             .prepare_cached(
-                "SELECT run, format, offset, size, dev, inode, head FROM sources WHERE path = ?1",
+                "SELECT run, format, offset, size, dev, inode, head, reading FROM sources
+                 WHERE path = ?1",
             )?
             .query_row([path], |r| {
                 Ok(SourcePosition {
@@ -126,6 +129,7 @@ impl Store {
                     dev: r.get::<_, Option<i64>>(4)?.unwrap_or(0) as u64,
                     inode: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as u64,
                     head: r.get(6)?,
+                    reading: r.get(7)?,
                 })
             })
             .optional()?;
@@ -154,6 +158,7 @@ mod tests {
             dev: 1,
             inode: u64::MAX,
             head: b"{\"step\"".to_vec(),
+            reading: Some("a reference".into()),
         };
         let mut w = store.writer("/x/m.jsonl", "r");
         w.write_with_offset(&batch, &pos).unwrap();
@@ -181,6 +186,7 @@ mod tests {
             dev: 1,
             inode: 1,
             head: vec![],
+            reading: None,
         };
         let write = |store: &mut Store, pos: Option<SourcePosition>, points: &[(i64, f64)]| {
             let mut batch = Batch::new();

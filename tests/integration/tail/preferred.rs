@@ -124,3 +124,57 @@ fn a_trainer_state_saved_while_tail_was_stopped_replaces_the_log_it_had_read() {
     assert_eq!(eval_f1(&live), 21);
     assert_eq!(live, imported(&env, &[out_s]));
 }
+
+/// `tail out/train.log`: the log is read on its own, and once a trainer_state.json is saved
+/// beside it, on that file's steps, as `import out/train.log` reads it.
+#[test]
+fn a_log_named_alone_takes_the_steps_of_a_trainer_state_saved_later() {
+    let env = Env::new();
+    let (real, out) = hf_run(&env);
+    let log = std::fs::read_to_string(real.join("train.log")).unwrap();
+    let cut = log[..log.len() / 2].rfind('\n').unwrap() + 1;
+    let file = out.join("train.log");
+    let file_s = file.to_str().unwrap();
+    std::fs::write(&file, &log[..cut]).unwrap();
+    let bg = Bg::spawn(&env, &["tail", file_s]);
+    wait_for(&env, &bg, "half of train.log", &imported(&env, &[file_s]));
+    append(&file, &log[cut..]);
+    let estimated = imported(&env, &[file_s]);
+    wait_for(&env, &bg, "all of train.log", &estimated);
+    copy_checkpoint(&real, &out);
+    let expected = imported(&env, &[file_s]);
+    assert_ne!(expected, estimated, "the trainer state gives other steps");
+    assert_eq!(eval_f1(&expected), 21);
+    wait_for(&env, &bg, "the trainer state's steps", &expected);
+    assert!(bg.stop().success());
+    assert_eq!(curves(&env.db()), expected);
+    // Started again, it resumes: its position was saved against the same trainer state.
+    let o = env.cmd().args(["tail", "--once", file_s]).output().unwrap();
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("resuming at byte"), "{said}");
+    assert_eq!(curves(&env.db()), expected);
+}
+
+/// A trainer_state.json saved while `tail out/train.log` was stopped: the position it stored
+/// holds the log's own steps, so the log is read again on the trainer state's.
+#[test]
+fn a_log_resumed_after_its_trainer_state_appeared_is_read_again_on_its_steps() {
+    let env = Env::new();
+    let (real, out) = hf_run(&env);
+    let log = std::fs::read_to_string(real.join("train.log")).unwrap();
+    let cut = log[..log.len() / 2].rfind('\n').unwrap() + 1;
+    let file = out.join("train.log");
+    let file_s = file.to_str().unwrap();
+    std::fs::write(&file, &log[..cut]).unwrap();
+    let once = || {
+        let o = env.cmd().args(["tail", "--once", file_s]).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    once();
+    append(&file, &log[cut..]);
+    copy_checkpoint(&real, &out);
+    once();
+    let live = curves(&env.db());
+    assert_eq!(eval_f1(&live), 21);
+    assert_eq!(live, imported(&env, &[file_s]));
+}
