@@ -178,3 +178,31 @@ fn a_log_resumed_after_its_trainer_state_appeared_is_read_again_on_its_steps() {
     assert_eq!(eval_f1(&live), 21);
     assert_eq!(live, imported(&env, &[file_s]));
 }
+
+/// The Trainer saves `checkpoint-250/`, then `checkpoint-500/` (whose state holds all of the
+/// first one's history and more), then deletes the older one (`save_total_limit`).
+#[test]
+fn a_newer_checkpoint_replaces_the_older_one_which_is_then_deleted() {
+    let env = Env::new();
+    let (real, out) = hf_run(&env);
+    std::fs::copy(real.join("train.log"), out.join("train.log")).unwrap();
+    let state = std::fs::read(real.join("trainer_state.json")).unwrap();
+    let mut early: serde_json::Value = serde_json::from_slice(&state).unwrap();
+    let history = early["log_history"].as_array_mut().unwrap();
+    history.truncate(history.len() / 2);
+    let older = out.join("checkpoint-250");
+    std::fs::create_dir_all(&older).unwrap();
+    std::fs::write(older.join("trainer_state.json"), early.to_string()).unwrap();
+    let out_s = out.to_str().unwrap();
+    let bg = Bg::spawn(&env, &["tail", out_s]);
+    wait_for(&env, &bg, "checkpoint-250", &imported(&env, &[out_s]));
+    copy_checkpoint(&real, &out);
+    let expected = imported(&env, &[out_s]);
+    wait_for(&env, &bg, "checkpoint-500 instead", &expected);
+    std::fs::remove_dir_all(&older).unwrap();
+    assert_eq!(imported(&env, &[out_s]), expected);
+    assert!(bg.stop().success());
+    let live = curves(&env.db());
+    assert_eq!(eval_f1(&live), 21);
+    assert_eq!(live, expected);
+}
