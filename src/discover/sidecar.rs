@@ -34,6 +34,13 @@ pub fn hparams(path: &Path) -> Result<Option<Params>, String> {
 /// The steps of the `trainer_state.json` beside an HF console log (or in its newest
 /// `checkpoint-*/`), so the log's points land on the same steps.
 pub fn hf_reference(log: &Path) -> Option<Vec<hf_log::Reference>> {
+    let bytes = std::fs::read(hf_reference_file(log)?).ok()?;
+    hf_state::reference(&bytes).ok()
+}
+
+/// The `trainer_state.json` an HF console log takes its steps from: the one beside it, else
+/// the newest `checkpoint-*/`'s.
+pub fn hf_reference_file(log: &Path) -> Option<PathBuf> {
     let dir = log.parent()?;
     let mut candidates = vec![dir.join("trainer_state.json")];
     if let Ok(rd) = std::fs::read_dir(dir) {
@@ -52,8 +59,5 @@ pub fn hf_reference(log: &Path) -> Option<Vec<hf_log::Reference>> {
         cps.sort_by_key(|c| std::cmp::Reverse(c.0));
         candidates.extend(cps.into_iter().map(|c| c.1));
     }
-    candidates
-        .iter()
-        .find_map(|p| std::fs::read(p).ok())
-        .and_then(|bytes| hf_state::reference(&bytes).ok())
+    candidates.into_iter().find(|p| p.is_file())
 }

@@ -150,6 +150,8 @@ pub struct SourcePosition {
     pub inode: u64,
     /// Its first bytes (up to 1 KiB), to tell a file rewritten in place from the same one.
     pub head: Vec<u8>,
+    /// What its steps were read against (a console log's `trainer_state.json`), if anything.
+    pub reading: Option<String>,
 }
 
 /// The label of one curve (shared by the classifier and the metric definitions). Words are exactly those of [`Verdict::as_str`] in every output.

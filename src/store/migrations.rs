@@ -10,6 +10,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0002_sources.sql"),
     include_str!("sql/0003_writers.sql"),
     include_str!("sql/0004_history_extent.sql"),
+    include_str!("sql/0005_origins.sql"),
+    include_str!("sql/0006_source_reading.sql"),
 ];
 
 /// The schema version this build writes.

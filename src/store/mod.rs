@@ -18,6 +18,7 @@ mod write;
 pub use liveness::{HEARTBEAT, WriterId};
 pub use migrations::latest as schema_version;
 pub use retry::{Trouble, is_transient, passing};
+pub use sources::Withdrawn;
 pub use status::{CurveSignature, RunEnd};
 pub use write::{WriteState, WriteStats, Writer};
 

@@ -207,18 +207,27 @@ impl WriteState {
                     ids[r] = Some(id);
                     Ok(id)
                 };
+            // A followed file's points remember it: the last writer of a point owns it.
+            let origin = match position {
+                Some(pos) => Some(super::sources::origin_id(&tx, &pos.path)?),
+                None => None,
+            };
             let mut insert = tx.prepare_cached(
-                "INSERT INTO points(run_id, metric_id, step, value, wall_time)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO points(run_id, metric_id, step, value, wall_time, origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(run_id, metric_id, step) DO NOTHING",
             )?;
             let mut stored = tx.prepare_cached(
-                "SELECT value FROM points WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
+                "SELECT value, origin FROM points
+                 WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
             )?;
             let mut update = tx.prepare_cached(
                 "UPDATE points
-                 SET value = ?4, wall_time = coalesce(?5, wall_time)
+                 SET value = ?4, wall_time = coalesce(?5, wall_time), origin = ?6
                  WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
+            )?;
+            let mut owner = tx.prepare_cached(
+                "UPDATE points SET origin = ?4 WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
             )?;
             for p in batch.latest_points() {
                 let run = run_id(&mut self.run_ids, &mut self.created, p.run as usize)?;
@@ -230,7 +239,8 @@ impl WriteState {
                         id
                     }
                 };
-                let bound = params![run, metric, p.step, value::to_sql(p.value), p.wall_time];
+                let value = value::to_sql(p.value);
+                let bound = params![run, metric, p.step, value, p.wall_time, origin];
                 let extent = &mut self.extent[p.run as usize];
                 let (lo, hi) = extent.unwrap_or((p.step, p.step));
                 if insert.execute(bound)? == 1 {
@@ -239,10 +249,17 @@ impl WriteState {
                     *extent = Some((lo.min(p.step), hi.max(p.step)));
                     continue;
                 }
-                let old = stored.query_row(params![run, metric, p.step], |row| {
-                    Ok(value::from_sql(row.get_ref(0)?))
+                let (old, was) = stored.query_row(params![run, metric, p.step], |row| {
+                    Ok((
+                        value::from_sql(row.get_ref(0)?),
+                        row.get::<_, Option<i64>>(1)?,
+                    ))
                 })?;
                 if same(old, p.value) {
+                    // The same value, written again by another: it is that writer's now.
+                    if was != origin {
+                        owner.execute(params![run, metric, p.step, origin])?;
+                    }
                     continue;
                 }
                 update.execute(bound)?;

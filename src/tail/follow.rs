@@ -72,6 +72,8 @@ pub struct Follow {
     /// The sink failed to take the last chunk (the database was locked, the disk full): the
     /// batch is kept and handed on again first at the next poll.
     pending: bool,
+    /// What its steps are read against, saved with its position.
+    reading: Option<String>,
 }
 
 impl Follow {
@@ -100,7 +102,19 @@ impl Follow {
             document: None,
             notes: Vec::new(),
             pending: false,
+            reading: None,
         }
+    }
+
+    /// Say what the file's steps are read against (saved with its position).
+    pub fn with_reading(mut self, reading: Option<String>) -> Self {
+        self.reading = reading;
+        self
+    }
+
+    /// See [`Follow::with_reading`].
+    pub fn set_reading(&mut self, reading: Option<String>) {
+        self.reading = reading;
     }
 
     pub fn path(&self) -> &Path {
@@ -261,6 +275,7 @@ impl Follow {
             dev: id.dev,
             inode: id.ino,
             head,
+            reading: self.reading.clone(),
         }
     }
 

@@ -7,6 +7,7 @@ mod exec;
 mod exec_survives;
 mod exec_terminal;
 pub mod harness;
+mod preferred;
 mod trouble;
 mod watch;
 

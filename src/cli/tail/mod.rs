@@ -1,6 +1,8 @@
 //! `tracker tail PATH...`: follow files and directories while a job writes them.
 
+mod reading;
 mod stdin;
+mod supersede;
 
 use super::import::ReadArgs;
 use super::live::{Sink, trouble_reason};
@@ -83,6 +85,10 @@ struct Entry {
     sink: Sink,
     /// Reading the file failed last time (reported once, tried again at every look).
     failing: bool,
+    /// A console log's reference (`None` for structured files).
+    reading: Option<reading::Reading>,
+    /// What the file wrote before (on other steps) is to be taken out before it is read.
+    withdraw: bool,
 }
 
 struct Tail<'a> {
@@ -154,6 +160,7 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
         }
         if rescan {
             tail.discover()?;
+            tail.refresh_readings();
             last_scan = Instant::now();
         }
         tail.poll()?;
@@ -238,7 +245,13 @@ impl Tail<'_> {
             let Ok(sources) = discover::directory(&d, self.a.read.format) else {
                 continue;
             };
-            for s in sources {
+            'sources: for s in sources {
+                let run = self.a.run.as_deref().unwrap_or(&s.run).to_owned();
+                for lesser in &s.passed_over {
+                    if !self.supersede(lesser, &s.path, &run)? {
+                        continue 'sources;
+                    }
+                }
                 // A run's event files, each followed on its own into the run, oldest first.
                 for path in std::iter::once(&s.path).chain(&s.more) {
                     if !self.followed.contains(&absolute(path)) {
@@ -262,34 +275,56 @@ impl Tail<'_> {
             let e = e.to_string_lossy().to_ascii_lowercase();
             matches!(e.as_str(), "jsonl" | "ndjson" | "json" | "csv" | "tsv")
         });
-        let options = Options {
-            logging_steps: self.a.read.logging_steps,
-            hf_reference: (!structured).then(|| sidecar::hf_reference(path)).flatten(),
-        };
-        let params = sidecar::hparams(path).unwrap_or_else(|why| {
-            eprintln!("warning: {why}; params left out");
-            None
-        });
-        let mut follow = Follow::new(path, &key, &run, self.a.read.format, options, params);
+        let reading = (!structured).then(|| reading::Reading::of(path));
+        let mut entry = self.entry(path, &run, reading, false);
         if let Some(pos) = self.store.source_position(&key)?
             && pos.run == run
         {
-            follow.resume_from(pos);
+            // Read against another trainer_state.json before: read again, on its steps.
+            match pos.reading == entry.reading.as_ref().and_then(|r| r.fingerprint()) {
+                true => entry.follow.resume_from(pos),
+                false => entry.withdraw = true,
+            }
         }
-        let shown = path.display().to_string();
-        eprintln!("following {shown} → run {run}");
+        eprintln!("following {} → run {run}", path.display());
         // --watch starts with the current verdicts of a run that already has points.
         if let Some(m) = self.monitors.as_mut()
             && self.store.run_status(&run)?.is_some()
         {
             m.touch(&run);
         }
-        self.entries.push(Entry {
-            follow,
-            sink: Sink::new(&shown, &run, "tail"),
-            failing: false,
-        });
+        self.entries.push(entry);
         Ok(())
+    }
+
+    /// A new entry following `path` into `run` from the start, its steps read against
+    /// `reading`; with `withdraw`, what the file wrote before is taken out first.
+    fn entry(
+        &self,
+        path: &Path,
+        run: &str,
+        reading: Option<reading::Reading>,
+        withdraw: bool,
+    ) -> Entry {
+        let key = absolute(path).display().to_string();
+        let options = Options {
+            logging_steps: self.a.read.logging_steps,
+            hf_reference: reading.as_ref().and_then(|r| r.reference.clone()),
+        };
+        let params = sidecar::hparams(path).unwrap_or_else(|why| {
+            eprintln!("warning: {why}; params left out");
+            None
+        });
+        let follow = Follow::new(path, &key, run, self.a.read.format, options, params)
+            .with_reading(reading.as_ref().and_then(|r| r.fingerprint()));
+        let shown = path.display().to_string();
+        Entry {
+            follow,
+            sink: Sink::new(&shown, run, "tail"),
+            failing: false,
+            reading,
+            withdraw,
+        }
     }
 
     /// Read what is new in every file.
@@ -310,12 +345,20 @@ impl Tail<'_> {
                 follow,
                 sink,
                 failing,
+                withdraw,
+                ..
             } = e;
-            let mut write = |c: crate::tail::Chunk<'_>| sink.chunk(store, monitors, c);
-            let r = match finish {
-                None => follow.poll(&mut write),
-                Some(partial) => follow.finish(partial, &mut write),
-            };
+            let mut r = Ok(());
+            if *withdraw {
+                r = reading::withdraw(store, follow).map(|()| *withdraw = false);
+            }
+            if r.is_ok() {
+                let mut write = |c: crate::tail::Chunk<'_>| sink.chunk(store, monitors, c);
+                r = match finish {
+                    None => follow.poll(&mut write),
+                    Some(partial) => follow.finish(partial, &mut write),
+                };
+            }
             for n in follow.take_notes() {
                 eprintln!("{n}");
             }
