@@ -1,7 +1,7 @@
 //! Whether the process recording a running run is still there: its identity (pid, host, start
 //! time) and heartbeat, and the `stalled` status of a run whose writer vanished.
 
-use super::{Store, now};
+use super::{Sqlite, now};
 use crate::Result;
 use rusqlite::params;
 
@@ -103,7 +103,7 @@ pub(super) fn writer_from(
     })
 }
 
-impl Store {
+impl Sqlite {
     /// From now on `writer` records run `name`: its status is `running` while the writer lives.
     pub fn claim_run(&mut self, name: &str, writer: &WriterId) -> Result<()> {
         self.conn.execute(
@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn the_status_read_back_says_stalled_when_the_writer_is_gone() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::store::Store::open_in_memory().unwrap();
         store
             .begin_run("r", "exec", &serde_json::Map::new(), "started")
             .unwrap();

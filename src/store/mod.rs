@@ -1,10 +1,13 @@
 //! The SQLite database: runs, metrics, points and each run's history.
 //!
-//! The rest of the program sees only this narrow interface ([`Store`], [`Writer`] and the
-//! [`crate::model`] types); no rusqlite type crosses it, so another backend can follow.
+//! The rest of the program sees only this narrow interface ([`Store`], the [`Backend`] trait
+//! it derefs to, [`Writer`] and the [`crate::model`] types); no rusqlite type crosses it, and
+//! no SQL is written anywhere else. SQLite is the one backend today; another implements
+//! [`Backend`].
 //! Settings: WAL journal, `synchronous=NORMAL`, 16 KiB pages, a busy timeout, batched
 //! transactions with cached statements. NaN and infinities are stored as they came.
 
+mod backend;
 mod liveness;
 mod migrations;
 mod open;
@@ -15,6 +18,7 @@ mod status;
 mod value;
 mod write;
 
+pub use backend::{Backend, Store};
 pub use liveness::{HEARTBEAT, WriterId};
 pub use migrations::latest as schema_version;
 pub use retry::{Trouble, is_transient, passing};
@@ -39,8 +43,8 @@ pub fn busy_timeout() -> Duration {
         .unwrap_or(BUSY_TIMEOUT)
 }
 
-/// An open database.
-pub struct Store {
+/// The SQLite backend: a connection and the path it was opened from.
+pub(crate) struct Sqlite {
     conn: Connection,
     path: String,
 }
@@ -58,9 +62,9 @@ pub fn now() -> f64 {
         .map_or(0.0, |d| d.as_secs_f64())
 }
 
-impl Store {
+impl Sqlite {
     /// Open (creating if needed) the database at `path`, creating its directory.
-    pub fn open(path: &Path) -> Result<Store> {
+    pub fn open(path: &Path) -> Result<Sqlite> {
         let shown = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.exists()
@@ -79,15 +83,15 @@ impl Store {
                 "cannot open it ({e}); check that its directory exists and is writable, or use another path"
             ),
         })?;
-        Store::init(conn, shown)
+        Sqlite::init(conn, shown)
     }
 
     /// A private database in memory (tests, benchmarks).
-    pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, ":memory:".into())
+    pub fn open_in_memory() -> Result<Sqlite> {
+        Sqlite::init(Connection::open_in_memory()?, ":memory:".into())
     }
 
-    fn init(mut conn: Connection, path: String) -> Result<Store> {
+    fn init(mut conn: Connection, path: String) -> Result<Sqlite> {
         let explain = |e: rusqlite::Error| Error::Database {
             path: path.clone(),
             message: match e.sqlite_error_code() {
@@ -130,23 +134,7 @@ impl Store {
             Error::Sqlite(s) => explain(s),
             other => other,
         })?;
-        Ok(Store { conn, path })
-    }
-
-    /// Where the database lives (`:memory:` for an in-memory one).
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// Start writing points from `source` (a path or a label) into runs named after
-    /// `default_run` (see [`Writer`]).
-    pub fn writer(&mut self, source: &str, default_run: &str) -> Writer<'_> {
-        Writer::new(self, WriteState::new(source, default_run))
-    }
-
-    /// Go on writing with a state kept from an earlier [`Writer`] (see [`WriteState`]).
-    pub fn resume_writer(&mut self, state: WriteState) -> Writer<'_> {
-        Writer::new(self, state)
+        Ok(Sqlite { conn, path })
     }
 
     /// Resolve a run reference: the full name, a unique prefix, or `@latest` / `@latest~N`.

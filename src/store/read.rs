@@ -1,12 +1,12 @@
 //! Queries: run lists, per-metric summaries, history and series.
 
-use super::{Store, liveness, value};
+use super::{Sqlite, liveness, value};
 use crate::model::{HistoryEntry, MetricSummary, RunDetail, RunSummary, Series};
 use crate::{Error, Result};
 use rusqlite::OptionalExtension;
 use rusqlite::types::ValueRef;
 
-impl Store {
+impl Sqlite {
     /// All runs, oldest first.
     pub fn runs(&self) -> Result<Vec<RunSummary>> {
         let mut stmt = self.conn.prepare_cached(

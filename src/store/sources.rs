@@ -1,7 +1,7 @@
 //! Followed files (`tracker tail`): their read positions, saved with the points they covered,
 //! and the points they wrote, which can be taken out again.
 
-use super::Store;
+use super::Sqlite;
 use crate::Result;
 use crate::model::SourcePosition;
 use rusqlite::{OptionalExtension, params};
@@ -51,7 +51,7 @@ pub struct Withdrawn {
     pub left: u64,
 }
 
-impl Store {
+impl Sqlite {
     /// Take out everything the followed file `path` (absolute) wrote and is still the last
     /// writer of, and forget its read position, in one transaction; each run it touched records
     /// why in its history. Another file now gives those runs their points (`reason` says

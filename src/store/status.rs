@@ -1,6 +1,6 @@
 //! A run's life while a command writes it (`tracker exec`), and what `watch` polls.
 
-use super::{Store, liveness, now};
+use super::{Sqlite, liveness, now};
 use crate::Result;
 use rusqlite::{OptionalExtension, params};
 
@@ -25,7 +25,7 @@ pub struct CurveSignature {
     pub checksum: f64,
 }
 
-impl Store {
+impl Sqlite {
     /// Mark run `name` as running (creating it), add `params`, and record the start.
     pub fn begin_run(
         &mut self,
@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_run_begins_and_ends_with_its_history() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::store::Store::open_in_memory().unwrap();
         let mut p = serde_json::Map::new();
         p.insert("command".into(), "python train.py".into());
         store.begin_run("r", "exec", &p, "started").unwrap();
@@ -149,7 +149,7 @@ mod tests {
 
     #[test]
     fn signatures_change_with_new_and_replaced_points() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::store::Store::open_in_memory().unwrap();
         let mut w = store.writer("t", "r");
         let mut b = crate::model::Batch::new();
         let m = b.metric("loss");

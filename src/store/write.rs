@@ -1,6 +1,6 @@
 //! Writing parsed batches: one transaction per batch, cached statements, upserts.
 
-use super::{Store, now, value};
+use super::{Sqlite, Store, now, value};
 use crate::Result;
 use crate::model::SourcePosition;
 use crate::model::{Batch, Location, RunKey};
@@ -124,9 +124,9 @@ impl WriteState {
         self.total
     }
 
-    fn write(
+    pub(super) fn write(
         &mut self,
-        store: &mut Store,
+        store: &mut Sqlite,
         batch: &Batch,
         position: Option<&SourcePosition>,
     ) -> Result<WriteStats> {
@@ -160,7 +160,7 @@ impl WriteState {
 
     fn write_once(
         &mut self,
-        store: &mut Store,
+        store: &mut Sqlite,
         batch: &Batch,
         position: Option<&SourcePosition>,
     ) -> Result<WriteStats> {
@@ -311,7 +311,7 @@ impl WriteState {
         Ok(stats)
     }
 
-    fn finish(&self, store: &mut Store) -> Result<WriteStats> {
+    pub(super) fn finish(&self, store: &mut Sqlite) -> Result<WriteStats> {
         let time = now();
         let changed_per_run = self.changed_per_run();
         // Immediate: a transaction that reads before it writes could not wait for the lock.
@@ -436,7 +436,7 @@ impl<'s> Writer<'s> {
 
     /// Write the batch's points, restarts and params in one transaction.
     pub fn write(&mut self, batch: &Batch) -> Result<WriteStats> {
-        self.state.write(self.store, batch, None)
+        self.store.write_batch(&mut self.state, batch, None)
     }
 
     /// [`Writer::write`], and in the same transaction record that the source has been read up
@@ -446,7 +446,8 @@ impl<'s> Writer<'s> {
         batch: &Batch,
         position: &SourcePosition,
     ) -> Result<WriteStats> {
-        self.state.write(self.store, batch, Some(position))
+        self.store
+            .write_batch(&mut self.state, batch, Some(position))
     }
 
     /// See [`WriteState::set_file`].
@@ -461,7 +462,7 @@ impl<'s> Writer<'s> {
 
     /// Record the import in each touched run's history (only where something changed).
     pub fn finish(self) -> Result<WriteStats> {
-        self.state.finish(self.store)
+        self.store.finish_writing(&self.state)
     }
 }
 
