@@ -30,6 +30,7 @@ pub mod discover;
 pub mod error;
 pub mod import;
 pub mod ingest;
+pub mod live;
 pub mod logger;
 pub mod model;
 pub mod relay;

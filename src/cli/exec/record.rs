@@ -3,9 +3,10 @@
 //! riding out a database that cannot be written for a while: the spool keeps the output,
 //! writing is tried again with a growing delay, and everything is caught up when it clears.
 
-use crate::cli::live::{Sink, trouble_reason};
+use crate::cli::live::trouble_reason;
 use crate::cli::watch::Monitors;
 use crate::ingest::{Format, Options};
+use crate::live::Sink;
 use crate::relay::{Job, Pipe, Spool};
 use crate::store::{Store, Trouble, is_transient};
 use crate::tail::Follow;
@@ -67,7 +68,8 @@ impl Recording {
             return false;
         }
         for (follow, sink) in &mut self.streams {
-            let mut write = |c: crate::tail::Chunk<'_>| sink.chunk(store, monitors, c);
+            let mut write =
+                |c: crate::tail::Chunk<'_>| Ok::<_, anyhow::Error>(sink.chunk(store, monitors, c)?);
             let r = match finish {
                 None => follow.poll(&mut write),
                 Some(partial) => follow.finish(partial, &mut write),

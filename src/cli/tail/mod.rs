@@ -5,12 +5,13 @@ mod stdin;
 mod supersede;
 
 use super::import::ReadArgs;
-use super::live::{Sink, trouble_reason};
+use super::live::trouble_reason;
 use super::open_store;
 use super::signals;
 use super::watch::{Failure, Inline, Monitors};
 use crate::discover::{self, sidecar};
 use crate::ingest::Options;
+use crate::live::Sink;
 use crate::store::{Store, Trouble, is_transient};
 use crate::tail::{Follow, changes::Watcher};
 use anyhow::{Context, Result, bail};
@@ -353,7 +354,9 @@ impl Tail<'_> {
                 r = reading::withdraw(store, follow).map(|()| *withdraw = false);
             }
             if r.is_ok() {
-                let mut write = |c: crate::tail::Chunk<'_>| sink.chunk(store, monitors, c);
+                let mut write = |c: crate::tail::Chunk<'_>| {
+                    Ok::<_, anyhow::Error>(sink.chunk(store, monitors, c)?)
+                };
                 r = match finish {
                     None => follow.poll(&mut write),
                     Some(partial) => follow.finish(partial, &mut write),

@@ -5,11 +5,12 @@
 //! was read waits in memory and is written when it can be.
 
 use super::{Args, RESCAN, Wake};
-use crate::cli::live::{Live, trouble_reason};
+use crate::cli::live::trouble_reason;
 use crate::cli::open_store;
 use crate::cli::signals;
 use crate::cli::watch::Monitors;
 use crate::ingest::Options;
+use crate::live::Live;
 use crate::store::{Store, Trouble};
 use anyhow::{Context, Result, bail};
 use std::io::Read;
@@ -115,7 +116,7 @@ fn write(
     if !trouble.ready() {
         return false;
     }
-    match live.flush(store, monitors) {
+    match live.flush(store, monitors).map_err(anyhow::Error::from) {
         Ok(()) => {
             if let Some(line) = trouble.cleared() {
                 eprintln!("{line}");
