@@ -9,13 +9,12 @@ use super::{defs::registry, open_reader};
 use crate::classify::Verdict;
 use crate::defs::Registry;
 use crate::diagnose;
-use crate::store::{CurveSignature, Store};
+use crate::store::Store;
 use anyhow::Result;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Least time between two classifications of the same run.
 pub const INTERVAL: Duration = Duration::from_millis(500);
@@ -68,34 +67,23 @@ impl std::fmt::Display for Failure {
     }
 }
 
-#[derive(Default)]
-struct Run {
-    curves: BTreeMap<String, (CurveSignature, Verdict)>,
-    dirty: bool,
-}
-
-/// The verdicts of the runs being watched, and what prints their changes.
+/// The verdicts of the runs being watched ([`diagnose::Watch`]), and what prints their
+/// changes and stops at a `--fail-on` verdict.
 pub struct Monitors {
-    registry: Registry,
+    watch: diagnose::Watch,
     fail_on: Vec<Verdict>,
-    all: bool,
     /// Print the run's name first (several runs are watched).
     prefix: bool,
     to_stderr: bool,
-    runs: BTreeMap<String, Run>,
-    last: Option<Instant>,
 }
 
 impl Monitors {
     pub fn new(registry: Registry, fail_on: Vec<Verdict>, prefix: bool, to_stderr: bool) -> Self {
         Monitors {
-            registry,
+            watch: diagnose::Watch::new(registry, INTERVAL),
             fail_on,
-            all: false,
             prefix,
             to_stderr,
-            runs: BTreeMap::new(),
-            last: None,
         }
     }
 
@@ -120,94 +108,35 @@ impl Monitors {
 
     /// Run `run` has new points: look at it at the next check.
     pub fn touch(&mut self, run: &str) {
-        match self.runs.get_mut(run) {
-            Some(r) => r.dirty = true,
-            None => {
-                self.runs.insert(
-                    run.to_owned(),
-                    Run {
-                        dirty: true,
-                        ..Run::default()
-                    },
-                );
-            }
-        }
+        self.watch.touch(run);
     }
 
     /// How long until a check is due (`None`: nothing to check).
     pub fn due_in(&self) -> Option<Duration> {
-        if !self.runs.values().any(|r| r.dirty) {
-            return None;
-        }
-        Some(
-            self.last
-                .map_or(Duration::ZERO, |t| INTERVAL.saturating_sub(t.elapsed())),
-        )
+        self.watch.due_in()
     }
 
     /// Classify the changed curves of the touched runs, if due (or `now`), printing each
     /// verdict that changed. Returns the first curve with a `--fail-on` verdict.
     pub fn check(&mut self, store: &Store, now: bool) -> Result<Option<Failure>> {
-        match self.due_in() {
-            Some(d) if now || d.is_zero() => {}
-            _ => return Ok(None),
-        }
-        self.last = Some(Instant::now());
-        let mut failure = None;
-        let names: Vec<String> = self
-            .runs
+        let changes = self.watch.check(store, now)?;
+        let lines: Vec<String> = changes
             .iter()
-            .filter(|(_, r)| r.dirty)
-            .map(|(n, _)| n.clone())
+            .filter(|c| c.old != Some(c.new))
+            .map(|c| {
+                let run = self.prefix.then_some(c.run.as_str());
+                line(run, c.step, &c.metric, c.old, c.new, &c.reason)
+            })
             .collect();
-        for name in names {
-            let f = self.check_run(store, &name)?;
-            failure = failure.or(f);
-        }
-        Ok(failure)
-    }
-
-    fn check_run(&mut self, store: &Store, name: &str) -> Result<Option<Failure>> {
-        let signatures = store.curve_signatures(name)?;
-        let mut failure = None;
-        let mut lines = Vec::new();
-        let Some(run) = self.runs.get_mut(name) else {
-            return Ok(None);
-        };
-        run.dirty = false;
-        for (metric, sig) in signatures {
-            if !self.all && diagnose::is_bookkeeping(&metric) {
-                continue;
-            }
-            let before = run.curves.get(&metric).copied();
-            if before.is_some_and(|(s, _)| s == sig) {
-                continue;
-            }
-            let series = store.series(name, &metric)?;
-            let report = diagnose::curve(&metric, &series, &self.registry);
-            let verdict = report.diagnosis.verdict;
-            run.curves.insert(metric.clone(), (sig, verdict));
-            let old = before.map(|(_, v)| v);
-            if old != Some(verdict) {
-                lines.push(line(
-                    self.prefix.then_some(name),
-                    sig.last_step,
-                    &metric,
-                    old,
-                    verdict,
-                    &report.diagnosis.reason,
-                ));
-            }
-            if failure.is_none() && self.fail_on.contains(&verdict) {
-                failure = Some(Failure {
-                    run: name.to_owned(),
-                    metric,
-                    verdict,
-                });
-            }
-        }
         self.print(&lines)?;
-        Ok(failure)
+        Ok(changes
+            .into_iter()
+            .find(|c| self.fail_on.contains(&c.new))
+            .map(|c| Failure {
+                run: c.run,
+                metric: c.metric,
+                verdict: c.new,
+            }))
     }
 
     fn print(&self, lines: &[String]) -> std::io::Result<()> {
@@ -257,7 +186,7 @@ pub fn run(db: Option<&PathBuf>, defs_dir: Option<&PathBuf>, a: Args) -> Result<
     let reg = registry(defs_dir.map(PathBuf::as_path))?;
     let name = wait_for_run(&store, &a.run)?;
     let mut monitors = Monitors::new(reg, a.fail_on.clone(), false, false);
-    monitors.all = a.all;
+    monitors.watch.all = a.all;
     let mut version = store.data_version()?;
     monitors.touch(&name);
     loop {

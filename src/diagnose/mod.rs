@@ -5,8 +5,10 @@
 mod hints;
 
 mod read;
+mod watch;
 
 pub use read::{chosen_metrics, read_run};
+pub use watch::{Change, Watch};
 
 use crate::classify::{self, Diagnosis, Direction, Spec, Verdict};
 use crate::defs::{self, Definition, Registry, Split};
