@@ -5,7 +5,7 @@ mod screen;
 mod signals;
 mod tmux;
 
-use crate::util::{Env, shared};
+use crate::util::{Env, real_logs};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -244,7 +244,7 @@ fn the_real_binary_in_tmux() {
         return;
     }
     let env = Env::new();
-    env.ok(&["import", &shared().join("real-logs").to_string_lossy()]);
+    env.ok(&["import", &real_logs().to_string_lossy()]);
     let bin = assert_cmd::cargo::cargo_bin!("tracker");
     // After the UI exits, the shell reports its status and whether the terminal is back in
     // cooked mode (raw mode shows as -icanon).
