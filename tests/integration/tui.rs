@@ -238,11 +238,12 @@ fn an_event_script_runs_through_the_loop() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn the_real_binary_in_tmux() {
-    if !tmux::installed() {
-        eprintln!("SKIPPED the_real_binary_in_tmux: tmux is not installed (apt-get install tmux)");
-        return;
-    }
+    assert!(
+        tmux::installed(),
+        "tmux is not installed (apt-get install tmux)"
+    );
     let env = Env::new();
     env.ok(&["import", &real_logs().to_string_lossy()]);
     let bin = assert_cmd::cargo::cargo_bin!("tracker");
