@@ -1,6 +1,6 @@
 //! `tracker compare`: matching, differences, alignment, gates; golden table, JSON, Markdown.
 
-use crate::util::{Env, shared};
+use crate::util::{Env, real_logs};
 use std::path::Path;
 
 /// Two Lightning-style runs under `logs/`: `base` and `change` (higher lr: better loss, worse
@@ -172,7 +172,7 @@ fn relative_alignment_and_values_at_a_step() {
 #[test]
 fn real_runs_match_through_the_registry() {
     let env = Env::new();
-    env.ok(&["import", shared().join("real-logs").to_str().unwrap()]);
+    env.ok(&["import", real_logs().to_str().unwrap()]);
     let j: serde_json::Value =
         serde_json::from_str(&env.ok(&["compare", "hf/", "lightning/", "--json"])).unwrap();
     let f1 = j["metrics"]

@@ -1,6 +1,6 @@
 //! `tracker diagnose`: verdicts, JSON shape, exit codes, hints on real and synthetic runs.
 
-use crate::util::{Env, fixture, shared};
+use crate::util::{Env, fixture, needs_wild_logs, real_logs, wild_logs};
 
 fn diagnose_json(env: &Env, run: &str) -> serde_json::Value {
     serde_json::from_str(&env.ok(&["diagnose", run, "--json"])).unwrap()
@@ -20,7 +20,7 @@ fn verdict_of<'a>(report: &'a serde_json::Value, metric: &str) -> &'a str {
 #[test]
 fn json_has_the_documented_shape() {
     let env = Env::new();
-    let dir = shared().join("real-logs/lightning/digits_sgd_lr0.05/version_0");
+    let dir = real_logs().join("lightning/digits_sgd_lr0.05/version_0");
     env.ok(&["import", dir.join("metrics.csv").to_str().unwrap()]);
     let r = diagnose_json(&env, "digits");
     assert_eq!(r["run"], "digits_sgd_lr0.05/version_0");
@@ -217,8 +217,9 @@ fn one_learning_rate_drop_hint_names_every_curve_it_explains() {
 
 #[test]
 fn a_pair_found_overfitting_twice_gets_one_hint() {
+    needs_wild_logs!();
     let env = Env::new();
-    let yolo = shared().join("wild-logs/27_yolov8_wheatweed_results_csv/results.csv");
+    let yolo = wild_logs().join("27_yolov8_wheatweed_results_csv/results.csv");
     env.ok(&["import", "--run", "yolo", yolo.to_str().unwrap()]);
     let r = diagnose_json(&env, "yolo");
     let pairs: Vec<String> = r["hints"]

@@ -224,7 +224,7 @@ fn a_run_is_named_the_same_however_its_path_is_spelled() {
 
 #[test]
 fn a_format_given_with_a_directory_takes_the_files_of_that_format_and_no_empty_run() {
-    let real = crate::util::shared().join("real-logs");
+    let real = crate::util::real_logs();
     for (format, runs) in [
         ("hf-log", &["hf/bert_tiny_lr5e-4"][..]),
         ("csv", &["lightning/digits_sgd_lr0.05/version_0"]),

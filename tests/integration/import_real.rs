@@ -1,11 +1,11 @@
-//! Importing the logs real frameworks wrote (../shared/real-logs).
+//! Importing the logs real frameworks wrote (tests/fixtures/real-logs).
 
-use crate::util::{Env, pairs, shared};
+use crate::util::{Env, pairs, real_logs};
 
 #[test]
 fn lightning_csv_gives_every_metric_at_its_steps() {
     let env = Env::new();
-    let dir = shared().join("real-logs/lightning/digits_sgd_lr0.05/version_0");
+    let dir = real_logs().join("lightning/digits_sgd_lr0.05/version_0");
     env.ok(&["import", dir.join("metrics.csv").to_str().unwrap()]);
     let runs: serde_json::Value = serde_json::from_str(&env.ok(&["runs", "--json"])).unwrap();
     assert_eq!(runs[0]["name"], "digits_sgd_lr0.05/version_0");
@@ -47,7 +47,7 @@ fn lightning_csv_gives_every_metric_at_its_steps() {
 #[test]
 fn hf_stdout_log_and_trainer_state_give_the_same_points() {
     let env = Env::new();
-    let dir = shared().join("real-logs/hf/bert_tiny_lr5e-4");
+    let dir = real_logs().join("hf/bert_tiny_lr5e-4");
     env.ok(&[
         "import",
         "--run",
@@ -87,7 +87,7 @@ fn hf_stdout_log_and_trainer_state_give_the_same_points() {
 #[test]
 fn hf_stdout_log_alone_uses_logging_steps() {
     let env = Env::new();
-    let src = shared().join("real-logs/hf/bert_tiny_lr5e-4");
+    let src = real_logs().join("hf/bert_tiny_lr5e-4");
     let alone = env.dir.path().join("alone");
     std::fs::create_dir(&alone).unwrap();
     std::fs::copy(src.join("train.log"), alone.join("train.log")).unwrap();
@@ -120,7 +120,7 @@ fn a_directory_gives_one_run_per_run_directory() {
     let env = Env::new();
     let out = env
         .cmd()
-        .args(["import", shared().join("real-logs").to_str().unwrap()])
+        .args(["import", real_logs().to_str().unwrap()])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -146,7 +146,7 @@ fn a_directory_gives_one_run_per_run_directory() {
     let before = env.show("hf/")["history"].as_array().unwrap().len();
     let out = env
         .cmd()
-        .args(["import", shared().join("real-logs").to_str().unwrap()])
+        .args(["import", real_logs().to_str().unwrap()])
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("(0 points new or changed)"));

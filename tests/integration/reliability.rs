@@ -180,7 +180,8 @@ fn readers_and_a_second_writer_never_see_a_locked_database() {
     println!("reads while two imports wrote: {reads}");
 }
 
-/// A small tmpfs, when this machine lets the tests mount one (root in a VM or CI runner).
+/// A small tmpfs, when this machine lets the tests mount one (root in a VM or CI runner): the
+/// tests that need it are `#[ignore = "needs root: ..."]`, run by `.ci/run`.
 pub struct Tmpfs(pub PathBuf);
 impl Tmpfs {
     pub fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
@@ -194,7 +195,6 @@ impl Tmpfs {
             .ok()?
             .success();
         if !ok {
-            eprintln!("skipped: cannot mount a tmpfs here (needs root)");
             return None;
         }
         Some(Tmpfs(p))
@@ -214,11 +214,10 @@ impl Drop for Tmpfs {
 }
 
 #[test]
+#[ignore = "needs root: mounts a 600 kB tmpfs and fills it"]
 fn a_full_disk_is_a_clear_error_and_the_stored_data_is_intact() {
     let env = Env::new();
-    let Some(fs) = Tmpfs::mount(env.dir.path(), "600k") else {
-        return;
-    };
+    let fs = Tmpfs::mount(env.dir.path(), "600k").expect("mounting a tmpfs needs root");
     let db = fs.0.join("t.db");
     let small = env.dir.path().join("small.jsonl");
     big_log(&small, 200, 7);
@@ -246,11 +245,10 @@ fn a_full_disk_is_a_clear_error_and_the_stored_data_is_intact() {
 }
 
 #[test]
+#[ignore = "needs root: mounts a tmpfs and remounts it read-only"]
 fn a_read_only_database_is_a_clear_error() {
     let env = Env::new();
-    let Some(fs) = Tmpfs::mount(env.dir.path(), "4m") else {
-        return;
-    };
+    let fs = Tmpfs::mount(env.dir.path(), "4m").expect("mounting a tmpfs needs root");
     let db = fs.0.join("t.db");
     let f = env.dir.path().join("f.jsonl");
     big_log(&f, 50, 9);

@@ -1,7 +1,7 @@
 //! Importing TensorBoard event files: real ones beside the CSV / trainer_state.json of the same
 //! runs, damaged copies, wild ones (read in place), and directories of runs.
 
-use crate::util::{Env, pairs, shared};
+use crate::util::{Env, needs_wild_logs, pairs, real_logs, wild_logs};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tracker::ingest::tfevents::record::{Frame, frame};
@@ -9,11 +9,11 @@ use tracker::ingest::tfevents::write::EventWriter;
 use tracker::ingest::{Format, Options, parse_all};
 
 fn lightning_dir() -> PathBuf {
-    shared().join("real-logs/lightning/digits_sgd_lr0.05/version_0")
+    real_logs().join("lightning/digits_sgd_lr0.05/version_0")
 }
 
 fn hf_dir() -> PathBuf {
-    shared().join("real-logs/hf/bert_tiny_lr5e-4")
+    real_logs().join("hf/bert_tiny_lr5e-4")
 }
 
 /// The event files of the real-logs runs.
@@ -238,7 +238,7 @@ fn counts(path: &Path) -> BTreeMap<String, (usize, usize)> {
 
 /// The one file of a wild-logs directory (read in place).
 fn wild(dir: &str) -> PathBuf {
-    let files: Vec<PathBuf> = std::fs::read_dir(shared().join("wild-logs").join(dir))
+    let files: Vec<PathBuf> = std::fs::read_dir(wild_logs().join(dir))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -248,6 +248,7 @@ fn wild(dir: &str) -> PathBuf {
 
 #[test]
 fn wild_keras_tf2_scalars_come_from_tensor_summaries() {
+    needs_wild_logs!();
     let env = Env::new();
     let file = wild("23_keras_tf2_mnist_tb");
     import(&env, &["--run", "keras", file.to_str().unwrap()]);
@@ -265,6 +266,7 @@ fn wild_keras_tf2_scalars_come_from_tensor_summaries() {
 
 #[test]
 fn wild_yolo_per_batch_values_on_epoch_steps_keep_the_last_value() {
+    needs_wild_logs!();
     let env = Env::new();
     let file = wild("26_yolov8_fire_tb");
     let c = counts(&file);
@@ -300,6 +302,7 @@ fn wild_yolo_per_batch_values_on_epoch_steps_keep_the_last_value() {
 
 #[test]
 fn wild_lightning_and_rl_event_files() {
+    needs_wild_logs!();
     // (values read, distinct steps) per tag. 08's and 10's epoch tags repeat steps: one point
     // per step is stored.
     let expected = [
@@ -373,7 +376,7 @@ fn a_logdir_gives_one_run_per_directory_and_merges_restarted_files() {
 #[test]
 fn a_directory_import_prefers_structured_logs_and_format_tfevents_takes_events() {
     let env = Env::new();
-    let stderr = import(&env, &[shared().join("real-logs").to_str().unwrap()]);
+    let stderr = import(&env, &[real_logs().to_str().unwrap()]);
     for ev in [lightning_events(), hf_events()] {
         let shown = format!("also there, not imported (same run): {}", ev.display());
         assert!(stderr.contains(&shown), "{stderr}");
@@ -381,11 +384,7 @@ fn a_directory_import_prefers_structured_logs_and_format_tfevents_takes_events()
     let env = Env::new();
     let stderr = import(
         &env,
-        &[
-            "--format",
-            "tfevents",
-            shared().join("real-logs").to_str().unwrap(),
-        ],
+        &["--format", "tfevents", real_logs().to_str().unwrap()],
     );
     assert!(
         stderr.contains("(tfevents) → run hf/bert_tiny_lr5e-4:"),

@@ -5,7 +5,7 @@ mod screen;
 mod signals;
 mod tmux;
 
-use crate::util::{Env, shared};
+use crate::util::{Env, real_logs};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -238,13 +238,14 @@ fn an_event_script_runs_through_the_loop() {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn the_real_binary_in_tmux() {
-    if !tmux::installed() {
-        eprintln!("SKIPPED the_real_binary_in_tmux: tmux is not installed (apt-get install tmux)");
-        return;
-    }
+    assert!(
+        tmux::installed(),
+        "tmux is not installed (apt-get install tmux)"
+    );
     let env = Env::new();
-    env.ok(&["import", &shared().join("real-logs").to_string_lossy()]);
+    env.ok(&["import", &real_logs().to_string_lossy()]);
     let bin = assert_cmd::cargo::cargo_bin!("tracker");
     // After the UI exits, the shell reports its status and whether the terminal is back in
     // cooked mode (raw mode shows as -icanon).

@@ -6,15 +6,67 @@ use tempfile::TempDir;
 use tracker::model::Series;
 use tracker::store::Store;
 
-/// `../shared` beside the repository: real and wild logs, seeds.
-pub fn shared() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    assert!(
-        p.join("DECISIONS.md").exists(),
-        "the tests read ../shared (real logs, seeds): put the shared folder beside the checkout"
-    );
-    p
+/// Our own training runs (`tests/fixtures/real-logs`): files real frameworks wrote, kept byte
+/// for byte (see its README).
+pub fn real_logs() -> PathBuf {
+    fixture("real-logs")
 }
+
+/// The folder of logs we do not redistribute: `$TRACKER_SHARED/wild-logs` when
+/// `TRACKER_SHARED` is set, else `../shared/wild-logs` beside the checkout (where CI puts it).
+pub fn wild_logs() -> PathBuf {
+    let shared = match std::env::var_os("TRACKER_SHARED") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    };
+    shared.join("wild-logs")
+}
+
+/// Whether the test `test` must stop because [`wild_logs`] is not there. It then says so on
+/// one line of the real standard error (the test harness shows it, unlike `eprintln!`), or
+/// panics under `TRACKER_REQUIRE_SHARED=1` (as `.ci/run` sets), so nothing passes unchecked.
+pub fn wild_logs_missing(test: &str) -> bool {
+    use std::io::Write;
+    if wild_logs().is_dir() {
+        return false;
+    }
+    assert!(
+        std::env::var_os("TRACKER_REQUIRE_SHARED").is_none_or(|v| v.is_empty() || v == "0"),
+        "{test}: {} is not there, and TRACKER_REQUIRE_SHARED is set",
+        wild_logs().display()
+    );
+    let line = match std::env::var_os("TRACKER_SHARED") {
+        None => format!("skipped: {test}: ../shared/wild-logs is not beside the checkout\n"),
+        Some(_) => format!("skipped: {test}: {} is not there\n", wild_logs().display()),
+    };
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    true
+}
+
+/// The path of the enclosing function below the crate (`wild::w01_whisper_trainer_state`).
+macro_rules! test_name {
+    () => {{
+        fn f() {}
+        fn name_of<T>(_: T) -> &'static str {
+            std::any::type_name::<T>()
+        }
+        let name = name_of(f);
+        let name = name.strip_suffix("::f").unwrap_or(name);
+        name.split_once("::").map_or(name, |(_, rest)| rest)
+    }};
+}
+pub(crate) use test_name;
+
+/// The first statement of a test over the wild logs: returns from the test, after one
+/// `skipped:` line, when they are not there (see [`wild_logs_missing`]).
+macro_rules! needs_wild_logs {
+    () => {
+        if $crate::util::wild_logs_missing($crate::util::test_name!()) {
+            return;
+        }
+    };
+}
+pub(crate) use needs_wild_logs;
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,4 +1,4 @@
-//! The seed definition's example curves (F1, shared/seeds/004) and textbook example curves
+//! The seed definition's example curves (F1, tests/fixtures/seeds/004) and textbook example curves
 //! of the kind metric definitions carry (10–20 points each, steps 0, 10, 20, …). Each must
 //! get its own label.
 

@@ -1,27 +1,18 @@
-//! Real curves from `shared/real-logs` and `shared/wild-logs` (read in place), each with
-//! the verdict a person gives after looking at a plot of it. The judgements were made on
+//! Real curves from our own runs (`tests/fixtures/real-logs`) and from the wild logs (public
+//! logs, read in place when they are there: see [`crate::util::wild_logs`]), each with the
+//! verdict a person gives after looking at a plot of it. The judgements were made on
 //! plots before the thresholds were settled; each comment says what the plot shows.
 
-use std::path::{Path, PathBuf};
-
+use crate::util::{needs_wild_logs, real_logs, wild_logs};
 use serde_json::Value;
 use tracker::classify::{Direction, Spec, Verdict, classify, overfitting};
 
-/// `shared/`: `../shared` from the crate root in the product; found by walking up from
-/// the crate root to the first ancestor holding `shared/DECISIONS.md`.
-fn shared() -> PathBuf {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    loop {
-        let candidate = dir.join("shared");
-        if candidate.join("DECISIONS.md").is_file() {
-            return candidate;
-        }
-        dir = dir.parent().expect("no ancestor holds shared/DECISIONS.md");
-    }
-}
-
 fn read(rel: &str) -> String {
-    let path = shared().join(rel);
+    let path = match rel.split_once('/') {
+        Some(("real-logs", rest)) => real_logs().join(rest),
+        Some(("wild-logs", rest)) => wild_logs().join(rest),
+        _ => panic!("{rel}: neither real-logs/ nor wild-logs/"),
+    };
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     String::from_utf8_lossy(&bytes).into_owned()
 }
@@ -117,10 +108,34 @@ fn unknown() -> Spec {
 const LIGHTNING: &str = "real-logs/lightning/digits_sgd_lr0.05/version_0/metrics.csv";
 const HF: &str = "real-logs/hf/bert_tiny_lr5e-4/trainer_state.json";
 
+type Case = (&'static str, Curve, Spec, Verdict);
+
+/// Classifies every case and fails with the list of those that got another verdict.
+fn check(cases: &[Case]) {
+    let mut bad = Vec::new();
+    for (name, (steps, values), spec, want) in cases {
+        assert!(!values.is_empty(), "{name}: no points read");
+        let d = classify(steps, values, spec);
+        println!(
+            "{name:24} {:>5} pts  {:18} {}",
+            values.len(),
+            d.verdict.as_str(),
+            d.reason
+        );
+        if d.verdict != *want {
+            bad.push(format!(
+                "{name}: got {} ({}), want {want}",
+                d.verdict, d.reason
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
 #[test]
-fn real_curves_get_the_verdict_a_person_gives() {
+fn our_real_curves_get_the_verdict_a_person_gives() {
     use Verdict::*;
-    let cases: Vec<(&str, Curve, Spec, Verdict)> = vec![
+    check(&[
         // Falls fast from 2.1 to 0.1 in 10 epochs, then flattens near 0.04: converged.
         (
             "lightning val_loss",
@@ -165,6 +180,14 @@ fn real_curves_get_the_verdict_a_person_gives() {
             unknown(),
             Healthy,
         ),
+    ]);
+}
+
+#[test]
+fn wild_curves_get_the_verdict_a_person_gives() {
+    use Verdict::*;
+    needs_wild_logs!();
+    check(&[
         // Whisper: only five evaluations of WER.
         (
             "w01 eval_wer",
@@ -342,29 +365,12 @@ fn real_curves_get_the_verdict_a_person_gives() {
             min(),
             Diverging,
         ),
-    ];
-    let mut bad = Vec::new();
-    for (name, (steps, values), spec, want) in &cases {
-        assert!(!values.is_empty(), "{name}: no points read");
-        let d = classify(steps, values, spec);
-        println!(
-            "{name:24} {:>5} pts  {:18} {}",
-            values.len(),
-            d.verdict.as_str(),
-            d.reason
-        );
-        if d.verdict != *want {
-            bad.push(format!(
-                "{name}: got {} ({}), want {want}",
-                d.verdict, d.reason
-            ));
-        }
-    }
-    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    ]);
 }
 
 #[test]
-fn overfitting_on_real_pairs() {
+fn overfitting_on_a_wild_pair() {
+    needs_wild_logs!();
     let yolo = "wild-logs/27_yolov8_wheatweed_results_csv/results.csv";
     let train = csv(yolo, "epoch", "train/box_loss");
     let val = csv(yolo, "epoch", "val/box_loss");
@@ -375,7 +381,10 @@ fn overfitting_on_real_pairs() {
         o.best_val_step <= 10 && o.generalization_loss > 5.0,
         "{o:?}"
     );
+}
 
+#[test]
+fn no_overfitting_on_our_real_pair() {
     // Lightning digits: validation loss flattens but never turns up.
     let train = csv(LIGHTNING, "step", "train_loss_epoch");
     let val = csv(LIGHTNING, "step", "val_loss");

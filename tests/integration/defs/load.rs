@@ -7,7 +7,7 @@ use tracker::defs::{
     load_file, parse_str, pattern_verdict, render_check, render_list, render_show,
 };
 
-use super::{fixture, shared_dir};
+use super::fixture;
 
 const SHIPPED: [&str; 16] = [
     "accuracy",
@@ -162,7 +162,7 @@ fn seed_fields(d: &Definition) -> impl PartialEq + std::fmt::Debug + '_ {
 
 #[test]
 fn the_seed_loads_unchanged_and_f1_keeps_its_data() {
-    let path = shared_dir().join("seeds/004_e6bbd5cfe5db020e.txt");
+    let path = fixture("seeds/004_e6bbd5cfe5db020e.txt");
     let seed = load_file(&path).unwrap();
     assert!(seed.warnings.is_empty(), "{:?}", seed.warnings);
     let d = &seed.definition;

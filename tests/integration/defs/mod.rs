@@ -17,12 +17,3 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(name)
 }
-
-/// The `shared/` directory: the first ancestor of the crate holding `shared/DECISIONS.md`.
-pub fn shared_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared"))
-        .find(|s| s.join("DECISIONS.md").is_file())
-        .expect("no ancestor of the crate has shared/DECISIONS.md")
-}

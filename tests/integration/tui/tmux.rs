@@ -9,7 +9,7 @@ pub struct Tmux {
     socket: String,
 }
 
-/// Whether tmux can be run here (tests that need it are `#[ignore = "needs tmux"]` or skip).
+/// Whether tmux can be run here (the tests that need it are `#[ignore = "needs tmux"]`).
 pub fn installed() -> bool {
     Command::new("tmux").arg("-V").output().is_ok()
 }

@@ -8,13 +8,13 @@
 mod structured;
 mod text;
 
-use crate::util::{Env, pairs, shared};
+use crate::util::{Env, needs_wild_logs, pairs, wild_logs};
 use serde_json::Value;
 use std::path::PathBuf;
 
 /// The log file of a wild-log directory such as `12_emonet_tcn_kvlog`.
 pub fn wild(dir: &str) -> PathBuf {
-    let d = shared().join("wild-logs").join(dir);
+    let d = wild_logs().join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
         .unwrap_or_else(|e| panic!("{}: {e}", d.display()))
         .map(|e| e.unwrap().path())
@@ -131,8 +131,9 @@ const TENSORBOARD: &[&str] = &["08_", "09_", "10_", "23_", "26_"];
 
 #[test]
 fn the_whole_directory_one_run_per_log() {
+    needs_wild_logs!();
     let env = Env::new();
-    let root = shared().join("wild-logs");
+    let root = wild_logs();
     let out = env
         .cmd()
         .args(["import", root.to_str().unwrap()])

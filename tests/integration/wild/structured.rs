@@ -1,10 +1,11 @@
 //! Structured files: `trainer_state.json`, Lightning/Keras/YOLO CSV, JSONL.
 
 use super::import;
-use crate::util::pairs;
+use crate::util::{needs_wild_logs, pairs};
 
 #[test]
 fn w01_whisper_trainer_state() {
+    needs_wild_logs!();
     let r = "01_whisper_ja";
     let i = import(r);
     assert_eq!(i.runs(), [r]);
@@ -18,6 +19,7 @@ fn w01_whisper_trainer_state() {
 
 #[test]
 fn w02_mistral_lora_trainer_state() {
+    needs_wild_logs!();
     let r = "02_mistral_translator_lora";
     let i = import(r);
     assert_eq!(i.runs(), [r]);
@@ -29,6 +31,7 @@ fn w02_mistral_lora_trainer_state() {
 
 #[test]
 fn w03_llamafactory_jsonl_uses_current_steps() {
+    needs_wild_logs!();
     let r = "03_mistral_translator_llamafactory_jsonl";
     let i = import(r);
     assert_eq!(i.runs(), [r]);
@@ -49,6 +52,7 @@ fn w03_llamafactory_jsonl_uses_current_steps() {
 
 #[test]
 fn w04_dpo_metrics_with_slashes() {
+    needs_wild_logs!();
     let r = "04_dpo_llm_recovery";
     let i = import(r);
     assert_eq!(i.runs(), [r]);
@@ -66,6 +70,7 @@ fn w04_dpo_metrics_with_slashes() {
 
 #[test]
 fn w05_predict_entries_without_a_step_join_their_evaluation() {
+    needs_wild_logs!();
     let r = "05_seq2seq_cpt_rouge";
     let i = import(r);
     i.clean(r)
@@ -81,6 +86,7 @@ fn w05_predict_entries_without_a_step_join_their_evaluation() {
 
 #[test]
 fn w06_lightning_step_and_epoch_metrics() {
+    needs_wild_logs!();
     let r = "06_slm_lightning_v0";
     let i = import(r);
     i.clean(r)
@@ -97,6 +103,7 @@ fn w06_lightning_step_and_epoch_metrics() {
 
 #[test]
 fn w07_resumed_lightning_run_starts_at_its_step() {
+    needs_wild_logs!();
     let r = "07_slm_lightning_v5_resumed";
     let i = import(r);
     i.clean(r)
@@ -113,6 +120,7 @@ fn w07_resumed_lightning_run_starts_at_its_step() {
 
 #[test]
 fn w11_keras_csvlogger_named_training_log() {
+    needs_wild_logs!();
     let r = "11_brats_unet_keras";
     let i = import(r);
     i.clean(r)
@@ -124,6 +132,7 @@ fn w11_keras_csvlogger_named_training_log() {
 
 #[test]
 fn w16_tetris_csv_without_a_step_column_uses_episodes() {
+    needs_wild_logs!();
     let r = "16_tetris_dqn_rl_csv/training_log_best_2000_totql_10000";
     let i = import("16_tetris_dqn_rl_csv");
     assert_eq!(i.runs(), [r]);
@@ -141,6 +150,7 @@ fn w16_tetris_csv_without_a_step_column_uses_episodes() {
 
 #[test]
 fn w17_merge_conflict_markers_are_skipped_and_the_restart_recorded() {
+    needs_wild_logs!();
     let r = "17_tetris_rl_merge_conflict_csv";
     let i = import(r);
     for line in [4, 55, 2364] {
@@ -170,6 +180,7 @@ fn w17_merge_conflict_markers_are_skipped_and_the_restart_recorded() {
 
 #[test]
 fn w18_keras_learning_rate_column() {
+    needs_wild_logs!();
     let r = "18_en_jv_lstm_attn_keras";
     let i = import(r);
     i.clean(r).curve(r, "learning_rate", 63, 0, 62).ends(
@@ -182,6 +193,7 @@ fn w18_keras_learning_rate_column() {
 
 #[test]
 fn w19_classification_eval_metrics() {
+    needs_wild_logs!();
     let r = "19_dnabert2_cls";
     let i = import(r);
     i.clean(r)
@@ -197,6 +209,7 @@ fn w19_classification_eval_metrics() {
 
 #[test]
 fn w20_loss_only_with_a_final_summary() {
+    needs_wild_logs!();
     let r = "20_chatglm2_ptuning";
     let i = import(r);
     i.clean(r)
@@ -207,6 +220,7 @@ fn w20_loss_only_with_a_final_summary() {
 
 #[test]
 fn w21_alternating_key_sets() {
+    needs_wild_logs!();
     let r = "21_dllm_grpo_remask";
     let i = import(r);
     i.clean(r)
@@ -220,6 +234,7 @@ fn w21_alternating_key_sets() {
 
 #[test]
 fn w22_alphabetical_lightning_columns_and_tiny_values() {
+    needs_wild_logs!();
     let r = "22_pendulum_pinn_lightning";
     let i = import(r);
     i.clean(r)
@@ -239,6 +254,7 @@ fn w22_alphabetical_lightning_columns_and_tiny_values() {
 
 #[test]
 fn w24_detectron2_iteration_is_the_step() {
+    needs_wild_logs!();
     let r = "24_detectron2_frcnn_jsonl";
     let i = import(r);
     i.clean(r)
@@ -255,6 +271,7 @@ fn w24_detectron2_iteration_is_the_step() {
 
 #[test]
 fn w25_padded_yolo_results_csv() {
+    needs_wild_logs!();
     let r = "25_yolov8_fire_results_csv";
     let i = import(r);
     i.clean(r)
@@ -267,6 +284,7 @@ fn w25_padded_yolo_results_csv() {
 
 #[test]
 fn w27_newer_yolo_results_csv() {
+    needs_wild_logs!();
     let r = "27_yolov8_wheatweed_results_csv";
     let i = import(r);
     i.clean(r)

@@ -1,9 +1,11 @@
 //! Console and logging output: plain log lines and Hugging Face Trainer dicts.
 
 use super::import;
+use crate::util::needs_wild_logs;
 
 #[test]
 fn w12_python_logging_epoch_lines() {
+    needs_wild_logs!();
     let r = "12_emonet_tcn_kvlog";
     let i = import(r);
     assert_eq!(i.names(r), ["train_loss", "val_loss"]);
@@ -15,6 +17,7 @@ fn w12_python_logging_epoch_lines() {
 
 #[test]
 fn w13_epoch_lines_and_a_final_summary_at_the_last_epoch() {
+    needs_wild_logs!();
     let r = "13_rooftop_seg_kvlog";
     let i = import(r);
     assert_eq!(
@@ -39,6 +42,7 @@ fn w13_epoch_lines_and_a_final_summary_at_the_last_epoch() {
 
 #[test]
 fn w14_per_batch_losses_are_a_curve_and_epoch_metrics_stay_apart() {
+    needs_wild_logs!();
     let r = "14_t5_finetune_kvlog";
     let i = import(r);
     i.clean(r)
@@ -60,6 +64,7 @@ fn w14_per_batch_losses_are_a_curve_and_epoch_metrics_stay_apart() {
 
 #[test]
 fn w15_hf_stdout_with_tqdm_and_a_traceback() {
+    needs_wild_logs!();
     let r = "15_lmsys_hf_stdout_tqdm";
     let i = import(r);
     assert!(i.stderr.contains("(hf-log)"), "{}", i.stderr);
@@ -75,6 +80,7 @@ fn w15_hf_stdout_with_tqdm_and_a_traceback() {
 
 #[test]
 fn w28_step_counter_restarting_every_epoch_becomes_global() {
+    needs_wild_logs!();
     let r = "28_gpt2_lora_custom_kvlog";
     let i = import(r);
     // The final evaluation repeats the last one with no step of its own: reported, and the
@@ -110,6 +116,7 @@ fn w28_step_counter_restarting_every_epoch_becomes_global() {
 
 #[test]
 fn w29_transformers_5_string_values() {
+    needs_wild_logs!();
     let r = "29_llama32_sft_hf_stdout_strings";
     let i = import(r);
     assert!(i.stderr.contains("(hf-log)"), "{}", i.stderr);
@@ -125,6 +132,7 @@ fn w29_transformers_5_string_values() {
 
 #[test]
 fn w30_two_trainer_runs_in_one_console_log() {
+    needs_wild_logs!();
     let i = import("30_hf_stdout_two_runs");
     let (a, b) = ("30_hf_stdout_two_runs", "30_hf_stdout_two_runs-2");
     assert_eq!(i.runs(), [a, b]);
@@ -150,6 +158,7 @@ fn w30_two_trainer_runs_in_one_console_log() {
 
 #[test]
 fn w31_word_language_model_columns_with_nan() {
+    needs_wild_logs!();
     let r = "31_rnn_relu_wikitext";
     let i = import(r);
     let run =
