@@ -4,14 +4,14 @@
 //! `tracker import` of the final directory leaves it, never with two step scales mixed.
 
 use super::harness::{Bg, Curves, append, curves, eventually, imported};
-use crate::util::{Env, shared};
+use crate::util::{Env, real_logs};
 use std::path::{Path, PathBuf};
 
 const RUN: &str = "bert_tiny_lr5e-4";
 
 /// The real HF run, and an empty output directory named like it to copy it into.
 fn hf_run(env: &Env) -> (PathBuf, PathBuf) {
-    let real = shared().join("real-logs/hf").join(RUN);
+    let real = real_logs().join("hf").join(RUN);
     assert!(
         real.join("train.log").exists(),
         "{}: the real HF run is missing",
