@@ -88,16 +88,16 @@ pub const DEFAULT_MIN_POINTS: usize = 8;
 /// Cost: O(n) passes plus a sort only for unsorted steps; everything quadratic runs on
 /// ≤ 1,024 (mostly ≤ 256) points. About 15–25 ms for 10⁶ points on this machine.
 ///
-/// # Where this departs from DIAGNOSTICS.md §10, and why
+/// # Where this departs from the textbook rules, and why (docs/classifier.md §2)
 ///
-/// * **Oscillation.** §10 asks for IQR(e)/R ≥ 0.5 and (q ≥ 0.5 or ρ₁ ≤ −0.3). The seed's
+/// * **Oscillation.** The textbook rule asks for IQR(e)/R ≥ 0.5 and (q ≥ 0.5 or ρ₁ ≤ −0.3). The seed's
 ///   "Precision/Recall Tradeoff" F1, which must be `oscillating`, has IQR/R ≈ 0.2, and
-///   q ≥ 0.5 holds for white noise (2/3), so §10 misses the seed and calls noisy flat
+///   q ≥ 0.5 holds for white noise (2/3), so it misses the seed and calls noisy flat
 ///   curves oscillating. We threshold an SD-like swing at 0.15·R (the seed: 0.22; the
-///   noisy but healthy real curves in shared/: ≤ 0.1) and require the swings to surround real progress, so a
-///   flat curve at chance is `stagnant` however noisy (DECISIONS.md).
-/// * **Divergence.** §10's "last-5 median ≥ 2× best" is a ratio of values: shifting a loss
-///   changes it, against the invariance DECISIONS.md requires. Its trend rule (tail
+///   noisy but healthy real curves: ≤ 0.1) and require the swings to surround real progress, so a
+///   flat curve at chance is `stagnant` however noisy.
+/// * **Divergence.** The textbook "last-5 median ≥ 2× best" is a ratio of values: shifting a loss
+///   changes it, against the invariance verdicts must have (shift, scale, reversal). Its trend rule (tail
 ///   p < 0.01 and D ≤ −0.2·R) misses a validation curve that turns up in the middle of the
 ///   tail. We test the worsening since the best (Mann–Kendall after the best point, gap
 ///   against R, σ/√k and the wander), which catches the real YOLO validation loss.

@@ -1,4 +1,4 @@
-//! Overfitting hint over a train/validation pair (DIAGNOSTICS §7; Prechelt 1998).
+//! Overfitting hint over a train/validation pair (docs/classifier.md §1 step 6; Prechelt 1998).
 //!
 //! Signal: after the validation curve's best point, (1) validation trends significantly
 //! worse, (2) training trends significantly better over the same steps, and (3) the
@@ -14,7 +14,7 @@ use super::robust::{diff_noise, median, rolling_median};
 use super::text::{num, p_text};
 use super::trend::hamed_rao_conservative;
 
-/// Validation points needed (DIAGNOSTICS §10.2 step 6).
+/// Validation points needed (docs/classifier.md §1, step 6).
 pub const MIN_VAL_POINTS: usize = 10;
 /// Points needed after the best validation point, in each curve.
 pub const MIN_AFTER_BEST: usize = 5;

@@ -9,7 +9,7 @@ use super::robust::median_in_place;
 /// √(π/2): scales a mean absolute deviation to a standard deviation for normal data.
 const MEAN_ABS_TO_SD: f64 = 1.253_314_137_315_500_3;
 
-/// At most this many points reach the statistics (DIAGNOSTICS §10.2 step 2).
+/// At most this many points reach the statistics (docs/classifier.md §1, step 2).
 pub const MAX_BUCKETS: usize = 1024;
 
 /// A cleaned curve: strictly increasing steps, finite values, and what was dropped. The

@@ -12,7 +12,7 @@
 //! * a spike has robust |z| ≥ 6 **and** a size of at least 10% of the curve's reference
 //!   scale, so micro-jitter on a converged curve is not reported.
 //!
-//! DIAGNOSTICS §10 proposed a rolling median/MAD over 51 points with two heaps,
+//! A textbook rule is a rolling median/MAD over 51 points with two heaps,
 //! O(n log w); this version is O(n), about 5× cheaper on a million points, and (being
 //! centred on the residual of a 5-point median) does not mistake a steep early descent
 //! for a spike.

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::model::{Band, Definition, Direction, Pattern, Verdict};
 
-/// How [`Definition::direction`] was decided (DIAGNOSTICS §7 order).
+/// How [`Definition::direction`] was decided (the order of docs/classifier.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DirectionSource {
@@ -41,7 +41,7 @@ const MINIMIZE_PHRASES: &[&str] = &[
     "lower is better",
 ];
 
-/// DIAGNOSTICS §7 name rules.
+/// The name rules of docs/classifier.md §3.
 const MINIMIZE_WORDS: &[&str] = &[
     "loss",
     "error",
@@ -86,7 +86,7 @@ pub fn direction_from_text(lines: &[String]) -> Option<Direction> {
     })
 }
 
-/// DIAGNOSTICS §7 name rules on the words of `name`. A word matches a rule word it equals, or
+/// The name rules (docs/classifier.md §3) on the words of `name`. A word matches a rule word it equals, or
 /// starts with when the rest is digits (`map50`), the rule word has 4+ letters (`rougel`) or it
 /// is `accuracy`. Minimize wins a tie (`acc_loss` is a loss).
 pub fn direction_from_name(name: &str) -> Option<Direction> {

@@ -138,7 +138,7 @@ pub struct Thresholds {
         skip_serializing_if = "Option::is_none"
     )]
     pub divergence_threshold: Option<f64>,
-    /// Swing ratio A at or above which a zig-zag tail is oscillating (DIAGNOSTICS §10.2: 0.5).
+    /// Swing ratio A at or above which a zig-zag tail is oscillating (docs/classifier.md §2).
     #[serde(
         default,
         alias = "oscillationThreshold",

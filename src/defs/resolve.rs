@@ -1,4 +1,6 @@
-//! Logged names → definitions (DECISIONS.md "Definitions and resolution").
+//! Logged names → definitions: exact name or alias first, then the name stripped of its split
+//! (`val_`, `eval/`), average (`_macro`) and granularity (`_step`, `_epoch`) parts, as the
+//! README's "Resolution" section describes.
 //!
 //! A name is lower-cased, then stripped of a split prefix or suffix, Lightning's `_step` /
 //! `_epoch` suffix and an averaging qualifier; what is left (the core) is looked up among the

@@ -1,4 +1,4 @@
-//! Invariance properties (DECISIONS.md, "Verdicts"):
+//! Invariance properties of verdicts (docs/classifier.md §1, step 5):
 //! * shifting or scaling a curve together with its domain changes no verdict;
 //! * for metrics without a domain, shifting or scaling alone changes none;
 //! * negating a curve together with its direction (and domain) changes none.
