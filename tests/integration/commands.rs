@@ -113,3 +113,36 @@ fn bad_database_paths_say_what_to_do() {
     assert!(err.contains("not a tracker database"), "{err}");
     assert_eq!(std::fs::read(&garbage).unwrap(), vec![7u8; 4096]);
 }
+
+#[test]
+fn the_readme_quick_start_runs_on_the_bundled_demo() {
+    let env = Env::new();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -q -- "))
+        .expect("the README's quick start runs tracker with cargo run");
+    let steps: Vec<&str> = line.split(" && ").collect();
+    assert!(steps.len() >= 2, "{line}");
+    for step in steps {
+        let args: Vec<&str> = step
+            .strip_prefix("cargo run --release -q -- ")
+            .expect("each step runs tracker")
+            .split_whitespace()
+            .collect();
+        let (db, args) = args.split_at(2);
+        assert_eq!(db[0], "--db", "{step}");
+        let out = env
+            .cmd()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{step}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
