@@ -17,6 +17,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 use tracker::defs::Registry;
 use tracker::model::Series;
+use tracker::tui::cache::ChartCache;
 use tracker::tui::event::RunRow;
 use tracker::tui::loader::diagnosed;
 use tracker::tui::{Action, App, Data};
@@ -73,14 +74,20 @@ fn app() -> App {
 fn bench(c: &mut Criterion) {
     let mut app = app();
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
-    let frame = |app: &App, t: &mut Terminal<TestBackend>| {
-        t.draw(|f| tracker::tui::view::render(f, app)).unwrap();
-    };
-    frame(&app, &mut terminal);
+    // One cache across frames, as the UI's loop keeps it.
+    let mut cache = ChartCache::default();
+    fn frame(app: &App, t: &mut Terminal<TestBackend>, cache: &mut ChartCache) {
+        tracker::tui::view::chart::prepare(app, cache);
+        t.draw(|f| {
+            tracker::tui::view::render(f, app, cache);
+        })
+        .unwrap();
+    }
+    frame(&app, &mut terminal, &mut cache);
     let mut g = c.benchmark_group("tui_10x1M");
     g.sample_size(30);
     g.bench_function("frame_cached", |b| {
-        b.iter(|| frame(black_box(&app), &mut terminal))
+        b.iter(|| frame(black_box(&app), &mut terminal, &mut cache))
     });
     app.apply(Action::ZoomIn);
     let mut right = true;
@@ -93,8 +100,8 @@ fn bench(c: &mut Criterion) {
             };
             right = !right;
             app.apply(action);
-            app.cache.borrow_mut().forget_points();
-            frame(black_box(&app), &mut terminal);
+            cache.forget_points();
+            frame(black_box(&app), &mut terminal, &mut cache);
         })
     });
     app.apply(Action::ResetView);
@@ -102,18 +109,18 @@ fn bench(c: &mut Criterion) {
     g.bench_function("smoothing_key_then_frame", |b| {
         b.iter(|| {
             // `s` to a smoothing not in the cache: 10 EMAs of 1M points, their index, a frame.
-            app.cache.borrow_mut().forget_smoothed();
+            cache.forget_smoothed();
             app.apply(Action::CycleSmoothing);
             if app.smoothing == 0 {
                 app.apply(Action::CycleSmoothing);
             }
-            frame(black_box(&app), &mut terminal);
+            frame(black_box(&app), &mut terminal, &mut cache);
         })
     });
     g.bench_function("frame_cold", |b| {
         b.iter(|| {
-            app.cache.borrow_mut().clear();
-            frame(black_box(&app), &mut terminal);
+            cache.clear();
+            frame(black_box(&app), &mut terminal, &mut cache);
         })
     });
     g.finish();

@@ -2,14 +2,12 @@
 //! [`App::update`] for what the loader read. Neither does I/O: loading is returned as an
 //! [`Effect`] for the loop to carry out.
 
-use super::cache::ChartCache;
 use super::event::{Action, Data, Effect, LoadedRun, RunRow};
 use super::groups::{self, Group};
 use super::keymap::Mode;
 use crate::classify::Verdict;
 use crate::compare::Align;
 use crate::defs::Registry;
-use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -69,7 +67,8 @@ pub struct App {
     pub help: bool,
     /// The first line of the help on screen.
     pub help_scroll: usize,
-    pub help_room: Cell<HelpRoom>,
+    /// How much of the help the last frame showed (the loop sets it after drawing).
+    pub help_room: HelpRoom,
     /// Index into [`SMOOTHING`].
     pub smoothing: usize,
     pub log: bool,
@@ -78,8 +77,6 @@ pub struct App {
     pub view: (f64, f64),
     /// A message for the status line (errors from the loader).
     pub message: Option<String>,
-    /// Downsampled and smoothed curves of recent frames (render only reads `&App`).
-    pub cache: RefCell<ChartCache>,
     dirty: bool,
 }
 
@@ -103,13 +100,12 @@ impl App {
             focus: Focus::Runs,
             help: false,
             help_scroll: 0,
-            help_room: Cell::new(HelpRoom::default()),
+            help_room: HelpRoom::default(),
             smoothing: 0,
             log: false,
             align: Align::Step,
             view: (0.0, 1.0),
             message: None,
-            cache: RefCell::new(ChartCache::default()),
             dirty: true,
         }
     }
@@ -339,7 +335,7 @@ impl App {
     }
 
     fn scroll_help(&mut self, action: Action) {
-        let room = self.help_room.get();
+        let room = self.help_room;
         let page = room.visible.saturating_sub(1).max(1) as i64;
         let by = match action {
             Action::Up => -1,

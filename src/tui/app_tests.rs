@@ -181,10 +181,10 @@ fn the_help_scrolls_within_what_was_drawn() {
     // Nothing drawn yet: nothing to scroll.
     app.apply(Action::Down);
     assert_eq!(app.help_scroll, 0);
-    app.help_room.set(HelpRoom {
+    app.help_room = HelpRoom {
         visible: 8,
         total: 20,
-    });
+    };
     app.apply(Action::Down);
     app.apply(Action::Down);
     assert_eq!(app.help_scroll, 2);

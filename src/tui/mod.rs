@@ -9,6 +9,10 @@
 //! - `groups`: the metric list (matching as `compare` does). `downsample`, `cache`: curves
 //!   fitted to the chart's width, computed once. `view`: one file per screen region.
 //!
+//! Drawing reads: `view::render(frame, &App, &mut ChartCache)`. The loop owns the cache,
+//! fills what a frame needs before drawing (on all cores), and hands the app back how much of
+//! the help the frame showed; drawing neither changes the app nor starts a thread.
+//!
 //! The loop is generic over ratatui's `Backend`, so tests drive it on a `TestBackend`.
 
 pub mod app;
@@ -24,6 +28,7 @@ pub use app::App;
 pub use event::{Action, Data, Effect, Event};
 pub use loader::Request;
 
+use cache::ChartCache;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use std::io;
@@ -49,12 +54,14 @@ pub fn run<B: Backend>(
     rx: &Receiver<Event>,
     loader: &Sender<Request>,
 ) -> io::Result<Ended> {
-    draw(terminal, app)?;
+    // The loop owns what frames keep between them; drawing only reads the app.
+    let mut cache = ChartCache::default();
+    draw(terminal, app, &mut cache)?;
     for event in rx {
         if let Event::Signal(number) = event {
             return Ok(Ended::Signal(number));
         }
-        if !handle(terminal, app, event, loader)? {
+        if !handle(terminal, app, &mut cache, event, loader)? {
             break;
         }
     }
@@ -65,6 +72,7 @@ pub fn run<B: Backend>(
 pub fn handle<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
+    cache: &mut ChartCache,
     event: Event,
     loader: &Sender<Request>,
 ) -> io::Result<bool> {
@@ -91,18 +99,26 @@ pub fn handle<B: Backend>(
         }
     }
     if redraw {
-        draw(terminal, app)?;
+        draw(terminal, app, cache)?;
     }
     Ok(true)
 }
 
-/// Draw one frame.
-pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> io::Result<()> {
+/// Draw one frame: what the chart needs is computed first (on all cores), then the frame is
+/// drawn from `&App`, and how much of the help it showed is handed to the app.
+pub fn draw<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    cache: &mut ChartCache,
+) -> io::Result<()> {
     app.take_dirty();
+    view::chart::prepare(app, cache);
+    let mut room = app.help_room;
     terminal
-        .draw(|frame| view::render(frame, app))
-        .map(|_| ())
-        .map_err(other)
+        .draw(|frame| room = view::render(frame, app, cache))
+        .map_err(other)?;
+    app.help_room = room;
+    Ok(())
 }
 
 fn other(e: impl std::fmt::Display) -> io::Error {

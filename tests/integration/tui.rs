@@ -126,7 +126,11 @@ fn app_with_data() -> App {
 
 fn frame(app: &App) -> TestBackend {
     let mut t = Terminal::new(TestBackend::new(100, 30)).expect("test terminal");
-    t.draw(|f| tui::view::render(f, app)).expect("draw");
+    let mut cache = tracker::tui::cache::ChartCache::default();
+    t.draw(|f| {
+        tui::view::render(f, app, &mut cache);
+    })
+    .expect("draw");
     t.backend().clone()
 }
 

@@ -4,14 +4,16 @@
 
 use super::{fit, focused, marker_symbol, pane, run_color, run_marker, ticks};
 use crate::compare::Align;
+use crate::model::Series;
 use crate::tui::app::{App, Focus, SMOOTHING};
-use crate::tui::cache::{Points, YKey};
+use crate::tui::cache::{ChartCache, Points, YKey};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
+use std::sync::Arc;
 
 /// Columns reserved for the value labels and the axis.
 const Y_LABELS: u16 = 8;
@@ -22,7 +24,52 @@ struct Curve {
     main: Option<Points>,
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+/// The runs' curves of the metric on the chart.
+fn shown_series(app: &App, group: &crate::tui::groups::Group) -> Vec<(String, Arc<Series>)> {
+    app.shown_runs()
+        .iter()
+        .zip(&group.members)
+        .filter_map(|(run, m)| {
+            let s = app.loaded.get(run)?.series(m.as_deref()?)?;
+            Some((run.clone(), s.clone()))
+        })
+        .collect()
+}
+
+/// The y values a frame draws: raw, and smoothed when smoothing is on.
+fn keys(app: &App) -> (YKey, YKey) {
+    let raw = YKey {
+        smoothing: 0,
+        log: app.log,
+    };
+    let main = YKey {
+        smoothing: app.smoothing,
+        log: app.log,
+    };
+    (raw, main)
+}
+
+/// Before a frame is drawn: compute what the chart will need that the cache lacks, on all
+/// cores, so that drawing starts no thread.
+pub fn prepare(app: &App, cache: &mut ChartCache) {
+    cache.begin_frame();
+    let Some(group) = app.selected_group() else {
+        return;
+    };
+    let all: Vec<_> = shown_series(app, group)
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    let (raw, main) = keys(app);
+    let keys: &[YKey] = if app.smoothing > 0 {
+        &[raw, main]
+    } else {
+        &[raw]
+    };
+    cache.prepare(&all, app.align, keys);
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, cache: &mut ChartCache) {
     let mut title = String::from(" ");
     let Some(group) = app.selected_group() else {
         let block = pane(" Chart ", focused(app, Focus::Chart), app);
@@ -40,32 +87,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if app.view != (0.0, 1.0) {
         title.push_str(&format!(" · zoom {:.0}×", 1.0 / (app.view.1 - app.view.0)));
     }
-    let shown = app.shown_runs();
-    let series: Vec<_> = shown
-        .iter()
-        .zip(&group.members)
-        .filter_map(|(run, m)| {
-            let s = app.loaded.get(run)?.series(m.as_deref()?)?;
-            Some((run.clone(), s.clone()))
-        })
-        .collect();
-    let mut cache = app.cache.borrow_mut();
-    cache.begin_frame();
-    let raw_key = YKey {
-        smoothing: 0,
-        log: app.log,
-    };
-    let main_key = YKey {
-        smoothing: app.smoothing,
-        log: app.log,
-    };
-    let all: Vec<_> = series.iter().map(|(_, s)| s.clone()).collect();
-    let keys: &[YKey] = if app.smoothing > 0 {
-        &[raw_key, main_key]
-    } else {
-        &[raw_key]
-    };
-    cache.prepare(&all, app.align, keys);
+    let series = shown_series(app, group);
+    let (raw_key, main_key) = keys(app);
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     let mut untimed = Vec::new();
     for (run, s) in &series {
@@ -121,7 +144,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             }
         })
         .collect();
-    drop(cache);
     let (mut ylo, mut yhi) = (f64::INFINITY, f64::NEG_INFINITY);
     for c in &curves {
         for p in c.raw.iter().chain(&c.main).flat_map(|v| v.iter()) {

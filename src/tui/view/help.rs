@@ -15,7 +15,8 @@ use ratatui::widgets::{
 const VERDICTS: &str = "Verdicts: healthy, stagnant, oscillating, diverging, insufficient_data; \
                         a run's badge is its worst curve's verdict.";
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+/// Returns how much of the help shows, for the app to scroll within it.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) -> HelpRoom {
     let key_w = key_width();
     // Wide enough for the longest key line (a space before, one after, two borders).
     let natural = KEYS
@@ -45,7 +46,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         visible: usize::from(height.saturating_sub(2)),
         total: lines.len(),
     };
-    app.help_room.set(room);
     let scroll = app.help_scroll.min(room.max_scroll());
     let more = room.total > room.visible;
     let title = if more {
@@ -82,6 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         });
         frame.render_stateful_widget(bar, track, &mut state);
     }
+    room
 }
 
 fn key_width() -> usize {

@@ -11,6 +11,8 @@ mod ticks;
 
 use super::app::{App, Focus};
 use crate::classify::Verdict;
+use crate::tui::app::HelpRoom;
+use crate::tui::cache::ChartCache;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -30,8 +32,9 @@ const PALETTE: [Color; 8] = [
     Color::Blue,
 ];
 
-/// Draw the whole screen.
-pub fn render(frame: &mut Frame, app: &App) {
+/// Draw the whole screen from `app`, the chart's curves through the loop's `cache`. Returns
+/// how much of the help shows (the default when it is closed), for the loop to hand the app.
+pub fn render(frame: &mut Frame, app: &App, cache: &mut ChartCache) -> HelpRoom {
     let area = frame.area();
     let [main, bottom] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
     match app.runs.as_deref() {
@@ -47,13 +50,14 @@ pub fn render(frame: &mut Frame, app: &App) {
                 Layout::vertical([Constraint::Percentage(60), Constraint::Min(0)]).areas(right);
             runs::render(frame, runs_area, app);
             metrics::render(frame, metrics_area, app);
-            chart::render(frame, chart_area, app);
+            chart::render(frame, chart_area, app, cache);
             diagnosis::render(frame, diag_area, app);
         }
     }
     status::render(frame, bottom, app);
-    if app.help {
-        help::render(frame, main, app);
+    match app.help {
+        true => help::render(frame, main, app),
+        false => HelpRoom::default(),
     }
 }
 

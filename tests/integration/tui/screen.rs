@@ -9,12 +9,14 @@ use ratatui::buffer::Cell;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use tracker::tui::cache::ChartCache;
 use tracker::tui::{self, App, Data, Event, Request};
 
 /// The app on a test terminal, fed the seeded runs, drawn once.
 struct Screen {
     terminal: Terminal<TestBackend>,
     app: App,
+    cache: ChartCache,
     loader: Sender<Request>,
     _requests: Receiver<Request>,
 }
@@ -30,17 +32,25 @@ impl Screen {
         let mut s = Screen {
             terminal: Terminal::new(TestBackend::new(width, height)).expect("test terminal"),
             app,
+            cache: ChartCache::default(),
             loader,
             _requests: requests,
         };
-        tui::draw(&mut s.terminal, &mut s.app).expect("draw");
+        tui::draw(&mut s.terminal, &mut s.app, &mut s.cache).expect("draw");
         s
     }
 
     /// Press a key; false when the app quit.
     fn key(&mut self, code: KeyCode) -> bool {
         let key = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-        tui::handle(&mut self.terminal, &mut self.app, key, &self.loader).expect("handle")
+        tui::handle(
+            &mut self.terminal,
+            &mut self.app,
+            &mut self.cache,
+            key,
+            &self.loader,
+        )
+        .expect("handle")
     }
 
     fn keys(&mut self, text: &str) {
@@ -53,11 +63,12 @@ impl Screen {
         tui::handle(
             &mut self.terminal,
             &mut self.app,
+            &mut self.cache,
             Event::Data(data),
             &self.loader,
         )
         .expect("handle");
-        tui::draw(&mut self.terminal, &mut self.app).expect("draw");
+        tui::draw(&mut self.terminal, &mut self.app, &mut self.cache).expect("draw");
     }
 
     fn rows(&self) -> Vec<String> {
@@ -198,7 +209,11 @@ fn the_status_line_at_80x24_never_runs_together() {
     let s = Screen::new(80, 24, false);
     for width in 12..=120u16 {
         let mut t = Terminal::new(TestBackend::new(width, 24)).expect("test terminal");
-        t.draw(|f| tui::view::render(f, &s.app)).expect("draw");
+        let mut cache = ChartCache::default();
+        t.draw(|f| {
+            tui::view::render(f, &s.app, &mut cache);
+        })
+        .expect("draw");
         let buf = t.backend().buffer();
         let status: String = (0..width).map(|x| buf[(x, 23)].symbol()).collect();
         let (left, right) = halves(&status);
