@@ -9,6 +9,7 @@
 //! - [`store`]: the SQLite database behind one interface: runs, metrics, points, history;
 //!   migrations.
 //! - [`discover`]: which files are which run, run names, sidecar files.
+//! - [`foreign`]: other trackers' local stores (Sacred, trackio), read as they left them.
 //! - [`import`]: the one import pipeline, files through parsers into the store.
 //! - [`defs`]: metric definitions (YAML): names, directions, example curves, hint rules.
 //! - [`classify`]: pure statistics: a verdict for one curve, with its evidence.
@@ -28,6 +29,7 @@ pub mod defs;
 pub mod diagnose;
 pub mod discover;
 pub mod error;
+pub mod foreign;
 pub mod import;
 pub mod ingest;
 pub mod live;

@@ -70,12 +70,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     for p in &a.paths {
         if p.as_os_str() == "-" {
             // Without --run, the lines name their runs (JSONL `run` fields).
-            sources.push(Source {
-                path: p.clone(),
-                more: vec![],
-                run: a.run.clone().unwrap_or_default(),
-                passed_over: vec![],
-            });
+            sources.push(Source::file(p.clone(), a.run.clone().unwrap_or_default()));
             continue;
         }
         let meta = std::fs::metadata(p)
@@ -89,12 +84,7 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
             }
             sources.extend(found);
         } else {
-            sources.push(Source {
-                path: p.clone(),
-                more: vec![],
-                run: discover::file_run_name(p),
-                passed_over: vec![],
-            });
+            sources.push(discover::file_source(p));
         }
     }
     if let Some(run) = &a.run {
@@ -217,7 +207,10 @@ fn import_source(
 }
 
 fn print_outcome(label: &str, o: &Outcome, s: &Source, a: &Args) {
-    let format = o.format.map(Format::name).unwrap_or_default();
+    let format = match s.store {
+        Some(kind) => kind.what(),
+        None => o.format.map(Format::name).unwrap_or_default(),
+    };
     let runs_text = if o.runs.is_empty() {
         "no metrics found".to_string()
     } else {
@@ -244,7 +237,12 @@ fn print_outcome(label: &str, o: &Outcome, s: &Source, a: &Args) {
         .as_ref()
         .filter(|r| !o.runs.is_empty() && !o.runs.contains(r))
     {
-        eprintln!("  --run {r} was not used: every line names its run (its \"run\" field)");
+        match s.store {
+            Some(kind) => eprintln!("  --run {r} was not used: a {} names its runs", kind.what()),
+            None => {
+                eprintln!("  --run {r} was not used: every line names its run (its \"run\" field)")
+            }
+        }
     }
     for p in &s.passed_over {
         eprintln!("  also there, not imported (same run): {}", p.display());

@@ -16,6 +16,7 @@
 
 pub mod sidecar;
 
+use crate::foreign;
 use crate::ingest::{Format, tfevents};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,9 @@ pub struct Source {
     pub run: String,
     /// Files of the same run passed over because `path` was preferred.
     pub passed_over: Vec<PathBuf>,
+    /// Another tracker's store (`path` its run directory or database), read by
+    /// [`crate::foreign`] rather than parsed as a file.
+    pub store: Option<foreign::Kind>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -212,8 +216,19 @@ fn own_name(run: &str, path: &Path) -> String {
     }
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
+/// The files under `dir`, and the run directories of other trackers' stores (not entered).
+#[derive(Default)]
+struct Found {
+    files: Vec<PathBuf>,
+    stores: Vec<(foreign::Kind, PathBuf)>,
+}
+
+fn walk(dir: &Path, found: &mut Found, depth: usize) -> std::io::Result<()> {
     if depth > 32 {
+        return Ok(());
+    }
+    if let Some(kind) = foreign::of_dir(dir) {
+        found.stores.push((kind, dir.to_path_buf()));
         return Ok(());
     }
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
@@ -223,9 +238,12 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<(
         let hidden = name.to_string_lossy().starts_with('.');
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() && !hidden && name != "__pycache__" && name != "node_modules" {
-            walk(&e.path(), files, depth + 1)?;
+            walk(&e.path(), found, depth + 1)?;
         } else if ft.is_file() && !hidden {
-            files.push(e.path());
+            match foreign::of_file(&e.path()) {
+                Some(kind) => found.stores.push((kind, e.path())),
+                None => found.files.push(e.path()),
+            }
         }
     }
     Ok(())
@@ -307,11 +325,14 @@ fn group(root: &Path, files: Vec<PathBuf>) -> Groups {
 /// The sources of a directory, in a stable order. With a `format` (`--format`), the files of
 /// each run directory that can be of that format are taken, and nothing else.
 pub fn directory(root: &Path, format: Option<Format>) -> std::io::Result<Vec<Source>> {
-    let mut files = Vec::new();
-    walk(root, &mut files, 0)?;
+    let mut found = Found::default();
+    walk(root, &mut found, 0)?;
     let canon = canonical(root);
     let mut out = Vec::new();
-    for (dir, cands) in group(root, files) {
+    if format.is_none() {
+        out.extend(store_sources(root, &canon, found.stores));
+    }
+    for (dir, cands) in group(root, found.files) {
         let name = run_name(&canon, &canon.join(dir.strip_prefix(root).unwrap_or(&dir)));
         let (fit, other): (Vec<_>, Vec<_>) = cands
             .into_iter()
@@ -324,6 +345,27 @@ pub fn directory(root: &Path, format: Option<Format>) -> std::io::Result<Vec<Sou
         out.extend(found);
     }
     Ok(out)
+}
+
+/// The sources of other trackers' stores found under `root`: each named as its tracker names
+/// its run, or by its path where it names none or two would get one name.
+fn store_sources(root: &Path, canon: &Path, stores: Vec<(foreign::Kind, PathBuf)>) -> Vec<Source> {
+    let by_path = |p: &Path| run_name(canon, &canon.join(p.strip_prefix(root).unwrap_or(p)));
+    let mut out: Vec<Source> = stores
+        .into_iter()
+        .map(|(kind, p)| {
+            let run = foreign::run_name(kind, &p).unwrap_or_else(|| by_path(&p));
+            Source::store(kind, p, run)
+        })
+        .collect();
+    let names: Vec<String> = out.iter().map(|s| s.run.clone()).collect();
+    for s in out.iter_mut() {
+        let one_run = s.store.is_some_and(|k| !k.holds_runs());
+        if one_run && names.iter().filter(|n| **n == s.run).count() > 1 {
+            s.run = by_path(&s.path);
+        }
+    }
+    out
 }
 
 /// The sources of run directory `name` from its candidate files.
@@ -352,7 +394,38 @@ impl Source {
             more: vec![],
             run: String::new(),
             passed_over: vec![],
+            store: None,
         }
+    }
+
+    /// One file (or `-`, standard input) read into run `run`.
+    pub fn file(path: PathBuf, run: String) -> Self {
+        Source {
+            run,
+            ..Source::new(path)
+        }
+    }
+
+    /// Another tracker's store at `path`: a one-run store goes to `run`.
+    fn store(kind: foreign::Kind, path: PathBuf, run: String) -> Self {
+        Source {
+            run,
+            store: Some(kind),
+            ..Source::new(path)
+        }
+    }
+}
+
+/// The source of a file given on its own: another tracker's store when the file is one (a
+/// trackio database) or is the main file of one (Sacred's `metrics.json`), else the file
+/// itself, named by [`file_run_name`].
+pub fn file_source(path: &Path) -> Source {
+    match foreign::owner(path) {
+        Some((kind, at)) => {
+            let run = foreign::run_name(kind, &at).unwrap_or_else(|| file_run_name(path));
+            Source::store(kind, at, run)
+        }
+        None => Source::file(path.to_path_buf(), file_run_name(path)),
     }
 }
 

@@ -4,6 +4,7 @@
 //! along the way (skipped lines, bytes read, warnings) goes to a [`Report`].
 
 use crate::discover::{Source, sidecar};
+use crate::foreign;
 use crate::ingest::{self, Batch, Format, Options, Skip, detect::HEAD_LEN, detect::HEAD_MAX};
 use crate::store::{Store, WriteStats, Writer};
 use crate::{Error, Result};
@@ -71,6 +72,9 @@ pub fn import_source(
     settings: &Settings,
     report: &mut dyn Report,
 ) -> Result<Outcome> {
+    if let Some(kind) = source.store {
+        return import_store(store, kind, source, report);
+    }
     let label = shown(&source.path);
     let mut stream = Stream::new(store, &label, &source.run);
     for path in std::iter::once(&source.path).chain(&source.more) {
@@ -111,6 +115,47 @@ pub fn import_source(
         }
     };
     stream.finish(params)
+}
+
+/// Import another tracker's store: its runs with their params, in transactions of
+/// [`FLUSH_POINTS`] points.
+fn import_store(
+    store: &mut Store,
+    kind: foreign::Kind,
+    source: &Source,
+    report: &mut dyn Report,
+) -> Result<Outcome> {
+    let label = shown(&source.path);
+    let mut writer = store.writer(&label, &source.run);
+    writer.set_file(&label);
+    let mut batch = Batch::new();
+    let mut skipped = 0;
+    let mut flush = |b: &mut Batch| -> Result<()> {
+        for skip in &b.skips {
+            skipped += 1;
+            report.skip(&label, skip)?;
+        }
+        writer.write(b)?;
+        b.clear();
+        Ok(())
+    };
+    foreign::read(
+        kind,
+        &source.path,
+        &mut foreign::Sink::new(&mut batch, &mut flush),
+    )?;
+    let bytes =
+        std::fs::metadata(&source.path).map_or(0, |m| if m.is_file() { m.len() } else { 0 });
+    report.read(bytes);
+    report.file_done(&label);
+    let runs = writer.runs_written(&batch);
+    Ok(Outcome {
+        format: None,
+        stats: writer.finish()?,
+        runs,
+        skipped,
+        replaced_in_stream: batch.replaced_in_stream,
+    })
 }
 
 /// Import one input read from `input` (a pipe, a buffer) into run `run` (unless its lines name

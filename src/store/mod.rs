@@ -21,6 +21,7 @@ mod write;
 pub use backend::{Backend, Store};
 pub use liveness::{HEARTBEAT, WriterId};
 pub use migrations::latest as schema_version;
+pub use open::{connect_read_only, connect_untouched};
 pub use retry::{Trouble, is_transient, passing};
 pub use sources::Withdrawn;
 pub use status::{CurveSignature, RunEnd};

@@ -23,25 +23,10 @@ impl Sqlite {
                     .into()
             }));
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let open = |uri: &str| -> rusqlite::Result<(Connection, i64)> {
-            let conn = Connection::open_with_flags(uri, flags)?;
-            conn.busy_timeout(BUSY_TIMEOUT)?;
-            let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            // The first read of a WAL database: it fails here when its shared-memory file
-            // can neither be found nor made.
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
-            Ok((conn, version))
-        };
-        let plain = open(&uri(path, false));
-        let (conn, version) = match plain {
-            Ok(v) => v,
-            // No one can write a file that cannot be locked: read it as immutable.
-            Err(e) if cannot_share(&e) => open(&uri(path, true)).map_err(|e| explain(&fail, e))?,
-            Err(e) => return Err(explain(&fail, e)),
-        };
+        let conn = connect_read_only(path).map_err(|e| explain(&fail, e))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| explain(&fail, e))?;
         let tables: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runs'",
@@ -71,6 +56,45 @@ impl Sqlite {
         }
         Ok(Sqlite { conn, path: shown })
     }
+}
+
+/// A read-only connection to the SQLite file at `path` (ours or another program's), which
+/// creates and changes nothing: where its lock or shared-memory files cannot be made (a
+/// read-only file system), it is read as immutable, since no one can be writing it.
+pub fn connect_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let open = |uri: &str| -> rusqlite::Result<Connection> {
+        let conn = Connection::open_with_flags(uri, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The first read of a WAL database: it fails here when its shared-memory file can
+        // neither be found nor made.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        Ok(conn)
+    };
+    match open(&uri(path, false)) {
+        Err(e) if cannot_share(&e) => open(&uri(path, true)),
+        other => other,
+    }
+}
+
+/// A read-only connection to another program's SQLite file that leaves nothing beside it: a
+/// database in write-ahead-log mode gets `-wal` and `-shm` files from any reader, so one
+/// without a log beside it (no writer at work) is read as immutable; one with a log is read
+/// as [`connect_read_only`] reads it, through the files already there.
+pub fn connect_untouched(path: &Path) -> rusqlite::Result<Connection> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        return connect_read_only(path);
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(uri(path, true), flags)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+    Ok(conn)
 }
 
 /// A SQLite URI for `path`, immutable (no locks, no shared memory) or not.

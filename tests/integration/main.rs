@@ -6,6 +6,7 @@ mod commands;
 mod compare;
 mod defs;
 mod diagnose;
+mod foreign;
 mod hardening;
 mod hostile;
 mod import_fixtures;

@@ -228,6 +228,10 @@ impl Tail<'_> {
             }
         }
         for p in files {
+            if let Some((kind, _)) = crate::foreign::owner(&p) {
+                self.not_followed(&p, kind);
+                continue;
+            }
             let run = discover::file_run_name(&p);
             self.add(&p, &run)?;
         }
@@ -247,6 +251,10 @@ impl Tail<'_> {
                 continue;
             };
             'sources: for s in sources {
+                if let Some(kind) = s.store {
+                    self.not_followed(&s.path, kind);
+                    continue;
+                }
                 let run = self.a.run.as_deref().unwrap_or(&s.run).to_owned();
                 for lesser in &s.passed_over {
                     if !self.supersede(lesser, &s.path, &run)? {
@@ -262,6 +270,18 @@ impl Tail<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Another tracker's store is read whole by `import`, not followed: say so once.
+    fn not_followed(&mut self, path: &Path, kind: crate::foreign::Kind) {
+        if self.followed.insert(absolute(path)) {
+            eprintln!(
+                "{} is a {}: tail follows growing logs; `tracker import {}` reads it",
+                path.display(),
+                kind.what(),
+                path.display()
+            );
+        }
     }
 
     fn add(&mut self, path: &Path, run: &str) -> Result<()> {
