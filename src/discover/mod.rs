@@ -330,7 +330,7 @@ pub fn directory(root: &Path, format: Option<Format>) -> std::io::Result<Vec<Sou
     let canon = canonical(root);
     let mut out = Vec::new();
     if format.is_none() {
-        out.extend(store_sources(root, &canon, found.stores));
+        out.extend(store_sources(&canon, found.stores));
     }
     for (dir, cands) in group(root, found.files) {
         let name = run_name(&canon, &canon.join(dir.strip_prefix(root).unwrap_or(&dir)));
@@ -347,14 +347,23 @@ pub fn directory(root: &Path, format: Option<Format>) -> std::io::Result<Vec<Sou
     Ok(out)
 }
 
-/// The sources of other trackers' stores found under `root`: each named as its tracker names
+/// The sources of other trackers' stores found under `canon` (the canonical root): each named as its tracker names
 /// its run, or by its path where it names none or two would get one name.
-fn store_sources(root: &Path, canon: &Path, stores: Vec<(foreign::Kind, PathBuf)>) -> Vec<Source> {
-    let by_path = |p: &Path| run_name(canon, &canon.join(p.strip_prefix(root).unwrap_or(p)));
+fn store_sources(canon: &Path, stores: Vec<(foreign::Kind, PathBuf)>) -> Vec<Source> {
+    let by_path = |p: &Path| {
+        let at = canonical(p);
+        match at.starts_with(canon) {
+            true => run_name(canon, &at),
+            false => run_name(&at, &at),
+        }
+    };
     let mut out: Vec<Source> = stores
         .into_iter()
         .map(|(kind, p)| {
-            let run = foreign::run_name(kind, &p).unwrap_or_else(|| by_path(&p));
+            let run = foreign::run_name(kind, &p).unwrap_or_else(|| match kind.named_by_parent() {
+                true => by_path(p.parent().unwrap_or(&p)),
+                false => by_path(&p),
+            });
             Source::store(kind, p, run)
         })
         .collect();
@@ -422,7 +431,14 @@ impl Source {
 pub fn file_source(path: &Path) -> Source {
     match foreign::owner(path) {
         Some((kind, at)) => {
-            let run = foreign::run_name(kind, &at).unwrap_or_else(|| file_run_name(path));
+            let named_at = match kind.named_by_parent() {
+                true => at.parent().unwrap_or(&at).to_path_buf(),
+                false => at.clone(),
+            };
+            let run = foreign::run_name(kind, &at).unwrap_or_else(|| {
+                let dir = canonical(&named_at);
+                run_name(&dir, &dir)
+            });
             Source::store(kind, at, run)
         }
         None => Source::file(path.to_path_buf(), file_run_name(path)),

@@ -5,12 +5,14 @@
 //! | store | what it is | one source is |
 //! |---|---|---|
 //! | [`Kind::Sacred`] | Sacred's `FileStorageObserver`: `RUNS/ID/{metrics,config,run}.json` | a run directory |
+//! | [`Kind::CatBoost`] | CatBoost's training directory `catboost_info/` (`learn_error.tsv`, `test_error.tsv`) | the directory |
 //! | [`Kind::Trackio`] | trackio's project database (`~/.cache/huggingface/trackio/PROJECT.db`) | the database, every run in it |
 //!
 //! Unlike [`crate::ingest`], readers here open files: a store is a directory or a database,
 //! not a stream. Databases are opened read-only; the SQL in this module reads other programs'
 //! schemas and nothing else (our own store's SQL stays in [`crate::store`]).
 
+pub mod catboost;
 pub mod sacred;
 pub mod trackio;
 
@@ -21,6 +23,7 @@ use std::path::{Path, PathBuf};
 /// The stores of other trackers that `tracker` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    CatBoost,
     Sacred,
     Trackio,
 }
@@ -29,6 +32,7 @@ impl Kind {
     /// The tracker's name, as shown in messages.
     pub fn name(self) -> &'static str {
         match self {
+            Kind::CatBoost => "CatBoost",
             Kind::Sacred => "Sacred",
             Kind::Trackio => "trackio",
         }
@@ -37,6 +41,7 @@ impl Kind {
     /// What one source of this kind is, as shown in messages.
     pub fn what(self) -> &'static str {
         match self {
+            Kind::CatBoost => "CatBoost training directory",
             Kind::Sacred => "Sacred run",
             Kind::Trackio => "trackio database",
         }
@@ -47,10 +52,19 @@ impl Kind {
     pub fn holds_runs(self) -> bool {
         matches!(self, Kind::Trackio)
     }
+
+    /// Whether the store's directory has a name of its own kind rather than of its run
+    /// (`catboost_info`): its run is then named after the directory that holds it.
+    pub fn named_by_parent(self) -> bool {
+        matches!(self, Kind::CatBoost)
+    }
 }
 
 /// The store a directory is, when it is one run of a tracker that keeps a directory per run.
 pub fn of_dir(dir: &Path) -> Option<Kind> {
+    if catboost::is_train_dir(dir) {
+        return Some(Kind::CatBoost);
+    }
     sacred::is_run_dir(dir).then_some(Kind::Sacred)
 }
 
@@ -71,18 +85,20 @@ pub fn owner(path: &Path) -> Option<(Kind, PathBuf)> {
     }
     let dir = path.parent()?;
     let kind = of_dir(dir)?;
+    let name = path.file_name()?.to_string_lossy().into_owned();
     let main = match kind {
-        Kind::Sacred => sacred::METRICS,
-        Kind::Trackio => return None,
+        Kind::Sacred => name == sacred::METRICS,
+        Kind::CatBoost => name.ends_with("_error.tsv"),
+        Kind::Trackio => false,
     };
-    (path.file_name()? == main).then(|| (kind, dir.to_path_buf()))
+    main.then(|| (kind, dir.to_path_buf()))
 }
 
 /// The name a one-run store gives its run (Sacred: `EXPERIMENT/ID`), if it names it.
 pub fn run_name(kind: Kind, path: &Path) -> Option<String> {
     match kind {
         Kind::Sacred => sacred::run_name(path),
-        Kind::Trackio => None,
+        Kind::CatBoost | Kind::Trackio => None,
     }
 }
 
@@ -120,6 +136,7 @@ pub const FLUSH_POINTS: usize = 50_000;
 /// database's runs each under its own name. Ends with a flush.
 pub fn read(kind: Kind, path: &Path, sink: &mut Sink<'_>) -> Result<()> {
     match kind {
+        Kind::CatBoost => catboost::read(path, sink)?,
         Kind::Sacred => sacred::read(path, sink)?,
         Kind::Trackio => trackio::read(path, sink)?,
     }

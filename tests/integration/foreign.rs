@@ -152,3 +152,45 @@ fn tail_says_a_store_is_read_by_import() {
     );
     assert!(!env.db().exists() || env.run_names().is_empty());
 }
+
+#[test]
+fn a_catboost_training_directory_is_one_run_read_from_its_tables() {
+    let env = Env::new();
+    let project = copy(&env, "formats/catboost/churn");
+    let info = project.join("catboost_info");
+    for path in [
+        project.clone(),
+        info.clone(),
+        info.join("test_error.tsv"),
+        env.dir.path().to_path_buf(),
+    ] {
+        let env = Env::new();
+        let out = env.cmd().args(["import", s(&path)]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        // One run named after the project; the event files and time_left.tsv are the same
+        // values again, not runs of their own.
+        assert_eq!(env.run_names(), ["churn"], "{path:?}: {err}");
+        let auc = env.series("churn", "test/AUC");
+        assert_eq!(auc.steps, (0..40).collect::<Vec<_>>());
+        assert_eq!(auc.values[0], 0.9418);
+        let show = env.show("churn");
+        let metrics: Vec<&str> = show["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["metric"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            metrics,
+            [
+                "learn/Accuracy",
+                "learn/Logloss",
+                "test/AUC",
+                "test/Accuracy",
+                "test/Logloss"
+            ],
+            "{show}"
+        );
+    }
+}
