@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | [`Kind::Sacred`] | Sacred's `FileStorageObserver`: `RUNS/ID/{metrics,config,run}.json` | a run directory |
 //! | [`Kind::Trackio`] | trackio's project database (`~/.cache/huggingface/trackio/PROJECT.db`) | the database, every run in it |
+//! | [`Kind::Wandb`] | a W&B run directory (`wandb/run-DATE-ID/`, `wandb/offline-run-DATE-ID/`) | a run directory |
 //!
 //! Unlike [`crate::ingest`], readers here open files: a store is a directory or a database,
 //! not a stream. Databases are opened read-only; the SQL in this module reads other programs'
@@ -13,6 +14,7 @@
 
 pub mod sacred;
 pub mod trackio;
+pub mod wandb;
 
 use crate::model::Batch;
 use crate::{Error, Result};
@@ -23,6 +25,7 @@ use std::path::{Path, PathBuf};
 pub enum Kind {
     Sacred,
     Trackio,
+    Wandb,
 }
 
 impl Kind {
@@ -31,6 +34,7 @@ impl Kind {
         match self {
             Kind::Sacred => "Sacred",
             Kind::Trackio => "trackio",
+            Kind::Wandb => "W&B",
         }
     }
 
@@ -39,6 +43,7 @@ impl Kind {
         match self {
             Kind::Sacred => "Sacred run",
             Kind::Trackio => "trackio database",
+            Kind::Wandb => "W&B run",
         }
     }
 
@@ -51,7 +56,10 @@ impl Kind {
 
 /// The store a directory is, when it is one run of a tracker that keeps a directory per run.
 pub fn of_dir(dir: &Path) -> Option<Kind> {
-    sacred::is_run_dir(dir).then_some(Kind::Sacred)
+    if sacred::is_run_dir(dir) {
+        return Some(Kind::Sacred);
+    }
+    wandb::is_run_dir(dir).then_some(Kind::Wandb)
 }
 
 /// The store a file is, when it is a tracker's database.
@@ -73,6 +81,10 @@ pub fn owner(path: &Path) -> Option<(Kind, PathBuf)> {
     let kind = of_dir(dir)?;
     let main = match kind {
         Kind::Sacred => sacred::METRICS,
+        Kind::Wandb => {
+            let log = wandb::log_file(dir)?;
+            return (log.file_name()? == path.file_name()?).then(|| (kind, dir.to_path_buf()));
+        }
         Kind::Trackio => return None,
     };
     (path.file_name()? == main).then(|| (kind, dir.to_path_buf()))
@@ -82,6 +94,7 @@ pub fn owner(path: &Path) -> Option<(Kind, PathBuf)> {
 pub fn run_name(kind: Kind, path: &Path) -> Option<String> {
     match kind {
         Kind::Sacred => sacred::run_name(path),
+        Kind::Wandb => wandb::run_name(path),
         Kind::Trackio => None,
     }
 }
@@ -122,6 +135,7 @@ pub fn read(kind: Kind, path: &Path, sink: &mut Sink<'_>) -> Result<()> {
     match kind {
         Kind::Sacred => sacred::read(path, sink)?,
         Kind::Trackio => trackio::read(path, sink)?,
+        Kind::Wandb => wandb::read(path, sink)?,
     }
     sink.flush()
 }
