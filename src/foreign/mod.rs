@@ -7,6 +7,7 @@
 //! | [`Kind::Sacred`] | Sacred's `FileStorageObserver`: `RUNS/ID/{metrics,config,run}.json` | a run directory |
 //! | [`Kind::CatBoost`] | CatBoost's training directory `catboost_info/` (`learn_error.tsv`, `test_error.tsv`) | the directory |
 //! | [`Kind::Trackio`] | trackio's project database (`~/.cache/huggingface/trackio/PROJECT.db`) | the database, every run in it |
+//! | [`Kind::Wandb`] | a W&B run directory (`wandb/run-DATE-ID/`, `wandb/offline-run-DATE-ID/`) | a run directory |
 //!
 //! Unlike [`crate::ingest`], readers here open files: a store is a directory or a database,
 //! not a stream. Databases are opened read-only; the SQL in this module reads other programs'
@@ -15,6 +16,7 @@
 pub mod catboost;
 pub mod sacred;
 pub mod trackio;
+pub mod wandb;
 
 use crate::model::Batch;
 use crate::{Error, Result};
@@ -26,6 +28,7 @@ pub enum Kind {
     CatBoost,
     Sacred,
     Trackio,
+    Wandb,
 }
 
 impl Kind {
@@ -35,6 +38,7 @@ impl Kind {
             Kind::CatBoost => "CatBoost",
             Kind::Sacred => "Sacred",
             Kind::Trackio => "trackio",
+            Kind::Wandb => "W&B",
         }
     }
 
@@ -44,6 +48,7 @@ impl Kind {
             Kind::CatBoost => "CatBoost training directory",
             Kind::Sacred => "Sacred run",
             Kind::Trackio => "trackio database",
+            Kind::Wandb => "W&B run",
         }
     }
 
@@ -65,7 +70,10 @@ pub fn of_dir(dir: &Path) -> Option<Kind> {
     if catboost::is_train_dir(dir) {
         return Some(Kind::CatBoost);
     }
-    sacred::is_run_dir(dir).then_some(Kind::Sacred)
+    if sacred::is_run_dir(dir) {
+        return Some(Kind::Sacred);
+    }
+    wandb::is_run_dir(dir).then_some(Kind::Wandb)
 }
 
 /// The store a file is, when it is a tracker's database.
@@ -89,6 +97,10 @@ pub fn owner(path: &Path) -> Option<(Kind, PathBuf)> {
     let main = match kind {
         Kind::Sacred => name == sacred::METRICS,
         Kind::CatBoost => name.ends_with("_error.tsv"),
+        Kind::Wandb => {
+            let log = wandb::log_file(dir)?;
+            return (log.file_name()? == path.file_name()?).then(|| (kind, dir.to_path_buf()));
+        }
         Kind::Trackio => false,
     };
     main.then(|| (kind, dir.to_path_buf()))
@@ -98,6 +110,7 @@ pub fn owner(path: &Path) -> Option<(Kind, PathBuf)> {
 pub fn run_name(kind: Kind, path: &Path) -> Option<String> {
     match kind {
         Kind::Sacred => sacred::run_name(path),
+        Kind::Wandb => wandb::run_name(path),
         Kind::CatBoost | Kind::Trackio => None,
     }
 }
@@ -139,6 +152,7 @@ pub fn read(kind: Kind, path: &Path, sink: &mut Sink<'_>) -> Result<()> {
         Kind::CatBoost => catboost::read(path, sink)?,
         Kind::Sacred => sacred::read(path, sink)?,
         Kind::Trackio => trackio::read(path, sink)?,
+        Kind::Wandb => wandb::read(path, sink)?,
     }
     sink.flush()
 }

@@ -16,4 +16,5 @@ mod tail;
 mod tfevents;
 mod tui;
 mod util;
+mod wandb;
 mod wild;

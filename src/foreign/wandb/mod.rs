@@ -1,0 +1,278 @@
+//! Weights & Biases run directories (`wandb/run-DATE-ID/`, `wandb/offline-run-DATE-ID/`): the
+//! binary transaction log `run-ID.wandb` the SDK writes whether online or offline, read as it
+//! is left (a run still being written ends in a partial record, reported and left out).
+//! `files/output.log` is the run's console: the same run, not read again. The summary
+//! (`wandb-summary.json`, summary records) holds final values, never extra points.
+
+pub mod log;
+pub mod proto;
+
+use super::Sink;
+use crate::model::{Location, RunKey};
+use crate::{Error, Result};
+use prost::Message;
+use serde_json::{Map, Value};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Whether `dir` is a W&B run directory: named `run-*` or `offline-run-*`, holding a
+/// transaction log.
+pub fn is_run_dir(dir: &Path) -> bool {
+    let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return false;
+    };
+    (name.starts_with("run-") || name.starts_with("offline-run-")) && log_file(dir).is_some()
+}
+
+/// The run's transaction log in `dir`: its `*.wandb` file that starts with the log's header.
+pub fn log_file(dir: &Path) -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "wandb") && p.is_file())
+        .filter(|p| {
+            let mut head = [0u8; log::FILE_HEADER_LEN];
+            std::fs::File::open(p)
+                .and_then(|mut f| f.read_exact(&mut head))
+                .is_ok()
+                && log::is_log(&head)
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next()
+}
+
+/// The run's id from its directory's name (`run-DATE-ID`), the part after the last `-`.
+fn dir_id(dir: &Path) -> Option<String> {
+    let name = dir.file_name()?.to_string_lossy().into_owned();
+    Some(name.rsplit('-').next()?.to_string())
+}
+
+/// W&B's name for the run in `dir`: its display name, else its id.
+pub fn run_name(dir: &Path) -> Option<String> {
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let run = log_file(&dir).and_then(|p| first_run_record(&p));
+    let id = run
+        .as_ref()
+        .map(|r| r.run_id.clone())
+        .filter(|s| !s.is_empty())
+        .or_else(|| dir_id(&dir))?;
+    match run.map(|r| r.display_name).filter(|s| !s.trim().is_empty()) {
+        Some(name) => Some(name),
+        None => Some(id),
+    }
+}
+
+/// The first run record of a log (written at the run's start).
+fn first_run_record(path: &Path) -> Option<proto::RunRecord> {
+    let mut found = None;
+    let _ = stream(
+        path,
+        &mut |_, payload| {
+            if let Ok(r) = proto::Record::decode(payload)
+                && let Some(run) = r.run
+            {
+                found = Some(run);
+                return false;
+            }
+            true
+        },
+        &mut |_, _| {},
+    );
+    found
+}
+
+/// Read `path` block by block, handing each payload (with its offset) to `each` until it
+/// returns `false`, and each damaged piece to `damage`.
+fn stream(
+    path: &Path,
+    each: &mut dyn FnMut(u64, &[u8]) -> bool,
+    damage: &mut dyn FnMut(u64, &'static str),
+) -> Result<()> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = log::Reader::new();
+    let mut buf = vec![0u8; log::BLOCK];
+    let mut items = Vec::new();
+    let mut index = 0u64;
+    loop {
+        let mut got = 0;
+        while got < buf.len() {
+            match file.read(&mut buf[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        }
+        if index == 0 && !log::is_log(&buf[..got]) {
+            damage(0, "not a W&B transaction log (no ':W&B' header)");
+            return Ok(());
+        }
+        reader.block(index, &buf[..got], &mut items);
+        if got < buf.len() {
+            reader.finish(&mut items);
+        }
+        for item in items.drain(..) {
+            match item {
+                log::Item::Payload(at, p) => {
+                    if !each(at, &p) {
+                        return Ok(());
+                    }
+                }
+                log::Item::Damage(at, why) => damage(at, why),
+            }
+        }
+        if got < buf.len() {
+            return Ok(());
+        }
+        index += 1;
+    }
+}
+
+/// Read the run in `dir` into the sink's default run: every number of its history records at
+/// its step, its config and tags as params.
+pub fn read(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
+    let run = sink.batch.run(RunKey::Default);
+    let Some(path) = log_file(dir) else {
+        sink.batch
+            .skip(Location::Whole, "no W&B transaction log (run-ID.wandb)");
+        return Ok(());
+    };
+    let mut params = Map::new();
+    let mut skips = Vec::new();
+    let mut damaged = Vec::new();
+    let mut failed = None;
+    stream(
+        &path,
+        &mut |at, payload| {
+            let record = match proto::Record::decode(payload) {
+                Ok(r) => r,
+                Err(e) => {
+                    skips.push((at, format!("record not decodable ({e})")));
+                    return true;
+                }
+            };
+            if let Some(h) = record.history {
+                history(&h, at, run, sink, &mut skips);
+                if let Err(e) = sink.flush_at(super::FLUSH_POINTS) {
+                    failed = Some(e);
+                    return false;
+                }
+            }
+            if let Some(r) = record.run {
+                config(r.config.iter().flat_map(|c| &c.update), &mut params);
+                if !r.tags.is_empty() {
+                    params.insert(
+                        "tags".into(),
+                        r.tags.iter().cloned().map(Value::from).collect(),
+                    );
+                }
+            }
+            if let Some(c) = record.config {
+                config(&c.update, &mut params);
+            }
+            true
+        },
+        &mut |at, why| damaged.push((at, why.to_string())),
+    )?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    skips.extend(damaged);
+    skips.sort_by_key(|s| s.0);
+    for (at, why) in skips {
+        sink.batch.skip(Location::Offset(at), why);
+    }
+    if !params.is_empty() {
+        sink.batch.params.push((run, params));
+    }
+    Ok(())
+}
+
+/// The key an item names: its key, or its nested key joined with `/`.
+fn key_of(item: &proto::Item) -> String {
+    if item.nested_key.is_empty() {
+        item.key.clone()
+    } else {
+        item.nested_key.join("/")
+    }
+}
+
+/// A JSON value as the SDK writes it (`NaN`, `Infinity` accepted).
+fn json(text: &str) -> Option<Value> {
+    super::parse_json(Path::new("value_json"), text.as_bytes()).ok()
+}
+
+/// Config items into params: a `{desc, value}` pair gives its value; `_wandb` is left out.
+fn config<'a>(items: impl IntoIterator<Item = &'a proto::Item>, params: &mut Map<String, Value>) {
+    for item in items {
+        let key = key_of(item);
+        if key == "_wandb" || key.starts_with("_wandb/") {
+            continue;
+        }
+        let Some(mut v) = json(&item.value_json) else {
+            continue;
+        };
+        if let Some(inner) = v.as_object_mut().and_then(|o| o.remove("value")) {
+            v = inner;
+        }
+        params.insert(key, v);
+    }
+}
+
+/// Push one history record's numbers; `_step` is its step, `_timestamp` its wall time,
+/// `_runtime` not a metric. Strings and media are not metrics either.
+fn history(
+    h: &proto::HistoryRecord,
+    at: u64,
+    run: u32,
+    sink: &mut Sink<'_>,
+    skips: &mut Vec<(u64, String)>,
+) {
+    let mut step = h.step.as_ref().map(|s| s.num);
+    let mut wall = None;
+    let mut values = Vec::new();
+    for item in &h.item {
+        let key = key_of(item);
+        let Some(v) = json(&item.value_json) else {
+            skips.push((at, format!("'{key}': value not JSON")));
+            continue;
+        };
+        match key.as_str() {
+            "_step" => step = v.as_i64().or(step),
+            "_timestamp" => wall = v.as_f64(),
+            "_runtime" => {}
+            _ => flatten(&key, &v, &mut values),
+        }
+    }
+    let Some(step) = step else {
+        if !values.is_empty() {
+            skips.push((at, "history record without a step".into()));
+        }
+        return;
+    };
+    for (name, value) in values {
+        let metric = sink.batch.metric(&name);
+        sink.batch
+            .push_at(run, metric, step, value, wall, Location::Offset(at));
+    }
+}
+
+/// The numbers of a value: itself, or a dict's numbers under `key/sub`.
+fn flatten(key: &str, v: &Value, out: &mut Vec<(String, f64)>) {
+    match v {
+        Value::Object(o) if !o.contains_key("_type") => {
+            for (k, sub) in o {
+                flatten(&format!("{key}/{k}"), sub, out);
+            }
+        }
+        Value::Number(_) | Value::String(_) => {
+            if let Some(x) = super::value_of(v)
+                && (v.is_number() || !x.is_finite())
+            {
+                out.push((key.to_string(), x));
+            }
+        }
+        _ => {}
+    }
+}
