@@ -107,6 +107,9 @@ pub fn scan(line: &str) -> Scan {
 
 /// Whether a line carries a step and at least one metric (used to tell logs from notes).
 pub fn line_has_step_and_metric(line: &str) -> bool {
+    if super::boost::round(line).is_some() {
+        return true;
+    }
     let s = scan(line);
     (s.epoch.is_some() || s.counter.is_some()) && !s.pairs.is_empty()
 }

@@ -338,3 +338,89 @@ fn random_token_soup_never_panics() {
     let b = parse_all(Format::HfLog, &Options::default(), text.as_bytes());
     let _ = b.points.len();
 }
+
+fn runs(text: &str) -> Vec<(u32, String, i64, f64)> {
+    let b = parse_all(Format::KeyValue, &Options::default(), text.as_bytes());
+    b.points
+        .iter()
+        .map(|p| (p.run, b.metric_name(p.metric).to_string(), p.step, p.value))
+        .collect()
+}
+
+#[test]
+fn xgboost_rounds() {
+    assert_eq!(
+        points(
+            "[0]\ttrain-logloss:0.52\teval-logloss:0.61\n[1]\ttrain-logloss:0.41\teval-logloss:0.55\n"
+        ),
+        vec![
+            ("train-logloss".into(), 0, 0.52),
+            ("eval-logloss".into(), 0, 0.61),
+            ("train-logloss".into(), 1, 0.41),
+            ("eval-logloss".into(), 1, 0.55),
+        ]
+    );
+    // xgb.cv: mean+std.
+    assert_eq!(
+        points("[3]\ttrain-auc:0.91+0.01\ttest-auc:0.88+0.02\n"),
+        vec![
+            ("train-auc".into(), 3, 0.91),
+            ("train-auc_std".into(), 3, 0.01),
+            ("test-auc".into(), 3, 0.88),
+            ("test-auc_std".into(), 3, 0.02),
+        ]
+    );
+    assert_eq!(
+        points("[2]\ttrain-rmse:1e+05\n"),
+        vec![("train-rmse".into(), 2, 1e5)]
+    );
+}
+
+#[test]
+fn lightgbm_rounds() {
+    assert_eq!(
+        points("[10]\tvalid_0's binary_logloss: 0.5\tvalid_0's auc: 0.8\n"),
+        vec![
+            ("valid_0_binary_logloss".into(), 10, 0.5),
+            ("valid_0_auc".into(), 10, 0.8),
+        ]
+    );
+    assert_eq!(
+        points("[10]\tcv_agg's l2: 0.3 + 0.01\n"),
+        vec![
+            ("cv_agg_l2".into(), 10, 0.3),
+            ("cv_agg_l2_std".into(), 10, 0.01)
+        ]
+    );
+}
+
+#[test]
+fn a_round_counter_that_restarts_is_a_new_run_part() {
+    let v = runs(
+        "[1]\tvalid_0's l2: 0.5\n[2]\tvalid_0's l2: 0.4\n[1]\tvalid_0's l2: 0.6\n[2]\tvalid_0's l2: 0.3\n",
+    );
+    assert_eq!(v[0].0, 0);
+    assert_eq!(v[1].0, 0);
+    assert_ne!(v[2].0, 0);
+    assert_eq!(v[2].0, v[3].0);
+    assert_eq!(v[2].2, 1);
+}
+
+#[test]
+fn the_best_iteration_summary_is_not_stored_again() {
+    let text = "[1]\tvalid_0's l2: 0.5\n[2]\tvalid_0's l2: 0.4\n[3]\tvalid_0's l2: 0.45\n\
+                Early stopping, best iteration is:\n[2]\tvalid_0's l2: 0.4\n";
+    let v = runs(text);
+    assert_eq!(v.len(), 3);
+    assert!(v.iter().all(|p| p.0 == 0));
+}
+
+#[test]
+fn bracketed_text_that_is_not_a_round_is_read_as_before() {
+    // A logging prefix, then pairs: not a boosting line.
+    assert_eq!(
+        points("[12] step 3 loss=0.5\n"),
+        vec![("loss".into(), 3, 0.5)]
+    );
+    assert!(super::boost::round("[5] done: 3 files").is_none());
+}

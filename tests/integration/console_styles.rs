@@ -1,0 +1,37 @@
+//! Console logs in the styles training libraries print, imported through the binary.
+
+use crate::util::{Env, fixture, pairs};
+
+fn import(env: &Env, name: &str) -> String {
+    let path = fixture(&format!("formats/{name}"));
+    env.ok(&["import", "--run", "r", path.to_str().unwrap()])
+}
+
+#[test]
+fn xgboost_cv_rounds_with_their_standard_deviation() {
+    let env = Env::new();
+    import(&env, "xgboost_cv.log");
+    assert_eq!(
+        pairs(&env.series("r", "test-logloss")),
+        [(0, 0.62), (1, 0.56), (2, 0.51)]
+    );
+    assert_eq!(
+        pairs(&env.series("r", "train-logloss_std")),
+        [(0, 0.002), (1, 0.003), (2, 0.003)]
+    );
+}
+
+#[test]
+fn lightgbm_fits_in_one_log_are_run_parts_and_best_rounds_are_not_repeated() {
+    let env = Env::new();
+    import(&env, "lightgbm_folds.log");
+    assert_eq!(env.run_names(), ["r", "r-2"]);
+    assert_eq!(
+        pairs(&env.series("r", "valid_0_binary_logloss")),
+        [(1, 0.68), (2, 0.65), (3, 0.66)]
+    );
+    assert_eq!(
+        pairs(&env.series("r-2", "valid_0_auc")),
+        [(1, 0.72), (2, 0.76)]
+    );
+}
