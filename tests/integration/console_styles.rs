@@ -35,3 +35,46 @@ fn lightgbm_fits_in_one_log_are_run_parts_and_best_rounds_are_not_repeated() {
         [(1, 0.72), (2, 0.76)]
     );
 }
+
+#[test]
+fn nanogpt_iterations_and_evaluations() {
+    let env = Env::new();
+    import(&env, "nanogpt.log");
+    assert_eq!(
+        pairs(&env.series("r", "loss")),
+        [(0, 10.988), (10, 9.624), (20, 8.3511), (250, 6.0455)]
+    );
+    assert_eq!(
+        pairs(&env.series("r", "val_loss")),
+        [(0, 10.9901), (250, 6.21)]
+    );
+    assert_eq!(
+        pairs(&env.series("r", "time")),
+        [(0, 13425.03), (10, 1338.85), (20, 1341.1), (250, 15820.47)]
+    );
+}
+
+#[test]
+fn megatron_iterations_with_whole_cell_keys() {
+    let env = Env::new();
+    import(&env, "megatron.log");
+    assert_eq!(
+        pairs(&env.series("r", "lm_loss")),
+        [(10, 10.8456), (20, 9.91234)]
+    );
+    assert_eq!(
+        pairs(&env.series("r", "elapsed_time_per_iteration_ms")),
+        [(10, 612.4), (20, 450.1)]
+    );
+}
+
+#[test]
+fn fairseq_training_and_validation_apart() {
+    let env = Env::new();
+    import(&env, "fairseq.log");
+    assert_eq!(pairs(&env.series("r", "loss")), [(1, 9.512), (2, 7.844)]);
+    assert_eq!(
+        pairs(&env.series("r", "valid_loss")),
+        [(1, 8.103), (2, 7.012)]
+    );
+}

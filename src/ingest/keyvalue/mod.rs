@@ -6,6 +6,7 @@
 //! LightGBM evaluation lines (`[10]\ttrain-logloss:0.5`).
 
 pub mod boost;
+pub mod cells;
 pub mod scan;
 pub mod step;
 

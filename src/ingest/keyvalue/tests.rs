@@ -424,3 +424,68 @@ fn bracketed_text_that_is_not_a_round_is_read_as_before() {
     );
     assert!(super::boost::round("[5] done: 3 files").is_none());
 }
+
+#[test]
+fn nanogpt_and_llm_c_lines() {
+    assert_eq!(
+        points("iter 100: loss 2.3400, time 20.00ms, mfu 30.00%\n"),
+        vec![
+            ("loss".into(), 100, 2.34),
+            ("time".into(), 100, 20.0),
+            ("mfu".into(), 100, 30.0)
+        ]
+    );
+    assert_eq!(
+        points("step 250: train loss 2.1000, val loss 2.2000\n"),
+        vec![
+            ("train_loss".into(), 250, 2.1),
+            ("val_loss".into(), 250, 2.2)
+        ]
+    );
+    assert_eq!(
+        points("step 10/5000 | train loss 4.52 | lr 1e-4\n"),
+        vec![("train_loss".into(), 10, 4.52), ("lr".into(), 10, 1e-4)]
+    );
+}
+
+#[test]
+fn megatron_cells_are_whole_keys() {
+    let v = points(
+        " iteration      100/  500000 | consumed samples:         1600 | elapsed time per \
+         iteration (ms): 450.1 | learning rate: 1.000E-04 | lm loss: 7.400E+00 | loss scale: \
+         4096.0 | grad norm: 2.100 | number of skipped iterations:   0 |\n",
+    );
+    let names: Vec<&str> = v.iter().map(|p| p.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "consumed_samples",
+            "elapsed_time_per_iteration_ms",
+            "learning_rate",
+            "lm_loss",
+            "loss_scale",
+            "grad_norm",
+            "skipped_iterations"
+        ]
+    );
+    assert!(v.iter().all(|p| p.1 == 100));
+    assert_eq!(v[3].2, 7.4);
+}
+
+#[test]
+fn fairseq_validation_cells_name_their_subset() {
+    let v = points(
+        "| epoch 001 | loss 9.5 | ppl 724 | wps 1500\n\
+         | epoch 001 | valid on 'valid' subset | loss 8.1 | ppl 300\n",
+    );
+    assert_eq!(
+        v,
+        vec![
+            ("loss".into(), 1, 9.5),
+            ("ppl".into(), 1, 724.0),
+            ("wps".into(), 1, 1500.0),
+            ("valid_loss".into(), 1, 8.1),
+            ("valid_ppl".into(), 1, 300.0),
+        ]
+    );
+}
