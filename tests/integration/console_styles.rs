@@ -78,3 +78,21 @@ fn fairseq_training_and_validation_apart() {
         [(1, 8.103), (2, 7.012)]
     );
 }
+
+#[test]
+fn progress_meters_keep_value_and_average() {
+    let env = Env::new();
+    import(&env, "imagenet_meters.log");
+    assert_eq!(
+        pairs(&env.series("r", "loss")),
+        [(0, 6.9921), (10, 6.9063), (5005, 5.1)]
+    );
+    assert_eq!(
+        pairs(&env.series("r", "loss_avg")),
+        [(0, 6.9921), (10, 6.9201), (5005, 5.1)]
+    );
+    assert_eq!(
+        pairs(&env.series("r", "epoch")),
+        [(0, 0.0), (10, 0.0), (5005, 1.0)]
+    );
+}

@@ -8,6 +8,7 @@
 //!   a multiplier or an ordinal is not a value to guess at.
 //! - **A unit in parentheses** ends a key (`elapsed time per iteration (ms): 450.1` →
 //!   `elapsed_time_per_iteration_ms`).
+//! - **Meters** `NAME value (average)` are two metrics, `NAME` and `NAME_avg`.
 //! - **`WORD on 'NAME' subset`** (fairseq's validation lines) names the split of the pairs after
 //!   it on the line: `valid_loss`, `test_ppl`.
 
@@ -55,4 +56,36 @@ pub fn subset(segment: &str) -> Option<&str> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
     .then_some(name)
+}
+
+/// A running average printed after a value (`Loss 0.42 (0.51)`, PyTorch's `AverageMeter`):
+/// where the parenthesized number ending at or after byte `at` of `seg` ends, and its value.
+pub fn meter_average(seg: &str, at: usize) -> Option<(usize, f64)> {
+    let rest = &seg[at..];
+    let inner = rest.trim_start().strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let text = inner[..close].trim();
+    let v = crate::ingest::number::parse(text)?;
+    let end = seg.len() - inner.len() + close + 1;
+    Some((end, v))
+}
+
+/// `Epoch: [3][ 10/5005]` at the start of a message (PyTorch's `ProgressMeter`): the epoch,
+/// the batch, the number of batches, and the rest of the message.
+pub fn progress_prefix(message: &str) -> Option<(i64, i64, Option<i64>, &str)> {
+    let t = message.trim_start();
+    let head = t.get(..6)?;
+    if !head.eq_ignore_ascii_case("epoch:") {
+        return None;
+    }
+    let t = t[6..].trim_start().strip_prefix('[')?;
+    let (epoch, t) = t.split_once(']')?;
+    let epoch = epoch.trim().parse().ok()?;
+    let t = t.strip_prefix('[')?;
+    let (batch, rest) = t.split_once(']')?;
+    let (n, total) = match batch.split_once('/') {
+        Some((n, m)) => (n.trim().parse().ok()?, m.trim().parse().ok()),
+        None => (batch.trim().parse().ok()?, None),
+    };
+    Some((epoch, n, total, rest))
 }

@@ -121,3 +121,5 @@ impl LineParser for KeyValue {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_styles;

@@ -93,6 +93,16 @@ pub fn scan(line: &str) -> Scan {
     };
     let columns = message.contains('|');
     let mut subset = None;
+    let mut message = message;
+    if let Some((epoch, n, total, rest)) = cells::progress_prefix(message) {
+        s.epoch = Some(epoch);
+        s.counter = Some(Counter {
+            value: n,
+            total,
+            rank: COUNTER_WORDS.len(),
+        });
+        message = rest;
+    }
     for segment in message.split('|').flat_map(|p| p.split(" - ")) {
         if let Some(name) = cells::subset(segment) {
             subset = Some((name, s.pairs.len()));
@@ -480,7 +490,8 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
         }
         let key = name(&words);
         let whole_segment = seg[..key_start].trim().is_empty() && seg[i..].trim().is_empty();
-        let accepted = explicit || listing || (columns && whole_segment);
+        let meter = cells::meter_average(seg, i).is_some();
+        let accepted = explicit || listing || meter || (columns && whole_segment);
         if !accepted {
             continue;
         }
@@ -489,6 +500,11 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
             None => key,
         };
         out.pairs.push((key, v));
+        if let Some((end, avg)) = cells::meter_average(seg, i) {
+            let avg_key = format!("{}_avg", out.pairs[out.pairs.len() - 1].0);
+            out.pairs.push((avg_key, avg));
+            i = end;
+        }
         list_end = i;
     }
 }
