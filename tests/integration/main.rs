@@ -4,6 +4,7 @@
 mod classify;
 mod commands;
 mod compare;
+mod console_styles;
 mod defs;
 mod diagnose;
 mod foreign;

@@ -2,13 +2,16 @@
 //! followed by a number (`epoch 3 step 120 loss=0.43 val_f1=0.81`, `Epoch 1/200 | Loss: 0.69`,
 //! `| epoch 1 | 200/ 2983 batches | lr 20.00 | loss 7.61 |`). Keys of several words
 //! (`Train Loss=0.07`) are joined with `_` and lower-cased. Lines without metrics are skipped
-//! silently. [`scan`] reads one line; [`step`] decides the steps.
+//! silently. [`scan`] reads one line; [`step`] decides the steps; [`boost`] reads XGBoost and
+//! LightGBM evaluation lines (`[10]\ttrain-logloss:0.5`).
 
+pub mod boost;
+pub mod cells;
 pub mod scan;
 pub mod step;
 
 use super::lines::LineParser;
-use super::{Batch, Location, step_source};
+use super::{Batch, Location, RunKey, step_source};
 use step::{Line, Placed, Steps};
 
 #[derive(Debug, Default)]
@@ -16,6 +19,41 @@ pub struct KeyValue {
     /// The label of the heading above the current indented block (`Evaluation Results:`).
     block: Option<Vec<String>>,
     steps: Steps,
+    /// Boosting rounds (`[10]\ttrain-logloss:0.5`): the last round and which run part.
+    rounds: Rounds,
+}
+
+/// Boosting rounds of one file. A round number that does not go up starts a new fit (a CV
+/// fold, another model): a new run part. The line after `Best iteration:` repeats an
+/// earlier round and is not stored again.
+#[derive(Debug, Default)]
+struct Rounds {
+    last: Option<i64>,
+    part: u32,
+    best_next: bool,
+}
+
+impl Rounds {
+    fn line(&mut self, r: boost::Round, index: u64, out: &mut Batch) {
+        let back = self.last.is_some_and(|l| r.step <= l);
+        if std::mem::take(&mut self.best_next) && back {
+            return;
+        }
+        if back {
+            self.part = self.part.max(1) + 1;
+        }
+        self.last = Some(r.step);
+        let run = if self.part <= 1 {
+            0
+        } else {
+            out.run(RunKey::Part(self.part))
+        };
+        let at = Location::Line(index + 1);
+        for (k, v) in &r.pairs {
+            let m = out.metric(k);
+            out.push_at(run, m, r.step, *v, None, at);
+        }
+    }
 }
 
 fn emit(line: &Line, placed: Placed, out: &mut Batch) {
@@ -51,6 +89,13 @@ impl LineParser for KeyValue {
         if line.trim().is_empty() {
             return Ok(());
         }
+        if let Some(r) = boost::round(line) {
+            self.rounds.line(r, index, out);
+            return Ok(());
+        }
+        if boost::announces_best(line) {
+            self.rounds.best_next = true;
+        }
         let mut s = scan::scan(line);
         if let Some(h) = s.heading.take() {
             self.block = Some(h.split('_').map(str::to_owned).collect());
@@ -76,3 +121,5 @@ impl LineParser for KeyValue {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_styles;

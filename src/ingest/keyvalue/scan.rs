@@ -14,8 +14,10 @@
 //!   `N/M` keeps M as the counter's total.
 //! - Keys of several words are joined with `_` and lower-cased, up to three words, never across
 //!   a small word such as `with` or `of`. Numbers may have thousands separators (`2,982,385`)
-//!   and a seconds unit (`35.61s`); `nan` and `inf` are numbers.
+//!   and a glued time or size unit (`35.61s`, `10.77GB`, see [`super::cells`]); `nan` and `inf`
+//!   are numbers.
 
+use super::cells;
 use crate::ingest::number;
 
 /// What one line says.
@@ -90,8 +92,28 @@ pub fn scan(line: &str) -> Scan {
         ..Scan::default()
     };
     let columns = message.contains('|');
+    let mut subset = None;
+    let mut message = message;
+    if let Some((epoch, n, total, rest)) = cells::progress_prefix(message) {
+        s.epoch = Some(epoch);
+        s.counter = Some(Counter {
+            value: n,
+            total,
+            rank: COUNTER_WORDS.len(),
+        });
+        message = rest;
+    }
     for segment in message.split('|').flat_map(|p| p.split(" - ")) {
+        if let Some(name) = cells::subset(segment) {
+            subset = Some((name, s.pairs.len()));
+            continue;
+        }
         scan_segment(segment, columns, &mut s);
+    }
+    if let Some((name, from)) = subset {
+        for (k, _) in &mut s.pairs[from..] {
+            *k = format!("{}_{k}", name.to_lowercase());
+        }
     }
     let trimmed = message.trim_end();
     if s.pairs.is_empty()
@@ -107,6 +129,9 @@ pub fn scan(line: &str) -> Scan {
 
 /// Whether a line carries a step and at least one metric (used to tell logs from notes).
 pub fn line_has_step_and_metric(line: &str) -> bool {
+    if super::boost::round(line).is_some() {
+        return true;
+    }
     let s = scan(line);
     (s.epoch.is_some() || s.counter.is_some()) && !s.pairs.is_empty()
 }
@@ -266,15 +291,8 @@ pub fn number_at(s: &str, i: usize) -> Option<(usize, f64)> {
     }
     let text = &s[i..j];
     let mut end = j;
-    // A seconds unit: 35.61s.
-    if b.get(j) == Some(&b's')
-        && s[j + 1..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric())
-    {
-        end = j + 1;
-    }
+    // A time or size unit: 35.61s, 20.00ms, 10.77GB.
+    end += cells::glued_unit(&s[j..]);
     // More letters, more digits after a dot (1.2.3) or a colon (0:00:24): not a value.
     if end == j
         && s[j..]
@@ -301,6 +319,7 @@ pub fn number_at(s: &str, i: usize) -> Option<(usize, f64)> {
 fn key_words(s: &str, end: usize, max: usize) -> Option<(usize, Vec<&str>)> {
     let mut rest = s[..end].trim_end();
     let mut words: Vec<&str> = Vec::new();
+    let mut unit = None;
     let mut start = rest.len();
     while words.len() < max {
         let Some(from) = rest
@@ -313,16 +332,20 @@ fn key_words(s: &str, end: usize, max: usize) -> Option<(usize, Vec<&str>)> {
             break;
         };
         let word = &rest[from..];
-        if !word.chars().next().is_some_and(char::is_alphabetic)
+        let unit_word = cells::unit(word);
+        if words.is_empty() && unit.is_none() && unit_word.is_some() {
+            // `elapsed time per iteration (ms): 450.1`: the unit ends the name.
+            unit = unit_word;
+        } else if !word.chars().next().is_some_and(char::is_alphabetic)
             || number::parse(word).is_some()
             || (!words.is_empty() && STOP_WORDS.contains(&word.to_ascii_lowercase().as_str()))
         {
             break;
-        }
-        if words.is_empty() && STOP_WORDS.contains(&word.to_ascii_lowercase().as_str()) {
+        } else if words.is_empty() && STOP_WORDS.contains(&word.to_ascii_lowercase().as_str()) {
             return None;
+        } else {
+            words.push(word);
         }
-        words.push(word);
         start = from;
         let before = &rest[..from];
         // Another word of the same key comes only after a single space.
@@ -338,6 +361,7 @@ fn key_words(s: &str, end: usize, max: usize) -> Option<(usize, Vec<&str>)> {
         return None;
     }
     words.reverse();
+    words.extend(unit);
     Some((start, words))
 }
 
@@ -376,6 +400,8 @@ fn name(words: &[&str]) -> String {
 fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
     let b = seg.as_bytes();
     let mut label_words: Option<Vec<String>> = None;
+    // Pairs `k v` are taken after a label or a step and a colon, and on through a list.
+    let mut listing = false;
     // Where the last pair ended: a label goes on over a list of pairs.
     let mut list_end = 0;
     let mut i = 0;
@@ -418,9 +444,17 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
         let head = seg[..num_start].trim_end();
         let explicit = head.ends_with(['=', ':']);
         let key_end = if explicit { head.len() - 1 } else { head.len() };
-        let Some((key_start, words)) = key_words(head, key_end, 3) else {
+        let Some((mut key_start, mut words)) = key_words(head, key_end, 3) else {
             continue;
         };
+        // A whole `|` cell is one key, however many words (`elapsed time per iteration (ms)`).
+        if columns
+            && !seg[..key_start].trim().is_empty()
+            && let Some((st, w)) = key_words(head, key_end, cells::MAX_CELL_WORDS)
+            && seg[..st].trim().is_empty()
+        {
+            (key_start, words) = (st, w);
+        }
         let last = words[words.len() - 1].to_ascii_lowercase();
         // Step words (`Epoch 3`, `Train Epoch: 3`).
         if last == "epoch" {
@@ -446,12 +480,18 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
                 .is_empty();
         if let Some(h) = before.strip_suffix(':') {
             label_words = label(h).filter(|l| !l.is_empty());
+            // `iter 100: loss 2.34, time 20.00ms`: a list after a step.
+            listing = label_words.is_some()
+                || ((out.counter.is_some() || out.epoch.is_some())
+                    && h.ends_with(|c: char| c.is_ascii_digit()));
         } else if !in_list {
             label_words = None;
+            listing = false;
         }
         let key = name(&words);
         let whole_segment = seg[..key_start].trim().is_empty() && seg[i..].trim().is_empty();
-        let accepted = explicit || label_words.is_some() || (columns && whole_segment);
+        let meter = cells::meter_average(seg, i).is_some();
+        let accepted = explicit || listing || meter || (columns && whole_segment);
         if !accepted {
             continue;
         }
@@ -460,6 +500,11 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
             None => key,
         };
         out.pairs.push((key, v));
+        if let Some((end, avg)) = cells::meter_average(seg, i) {
+            let avg_key = format!("{}_avg", out.pairs[out.pairs.len() - 1].0);
+            out.pairs.push((avg_key, avg));
+            i = end;
+        }
         list_end = i;
     }
 }

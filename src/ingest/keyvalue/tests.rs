@@ -338,3 +338,154 @@ fn random_token_soup_never_panics() {
     let b = parse_all(Format::HfLog, &Options::default(), text.as_bytes());
     let _ = b.points.len();
 }
+
+fn runs(text: &str) -> Vec<(u32, String, i64, f64)> {
+    let b = parse_all(Format::KeyValue, &Options::default(), text.as_bytes());
+    b.points
+        .iter()
+        .map(|p| (p.run, b.metric_name(p.metric).to_string(), p.step, p.value))
+        .collect()
+}
+
+#[test]
+fn xgboost_rounds() {
+    assert_eq!(
+        points(
+            "[0]\ttrain-logloss:0.52\teval-logloss:0.61\n[1]\ttrain-logloss:0.41\teval-logloss:0.55\n"
+        ),
+        vec![
+            ("train-logloss".into(), 0, 0.52),
+            ("eval-logloss".into(), 0, 0.61),
+            ("train-logloss".into(), 1, 0.41),
+            ("eval-logloss".into(), 1, 0.55),
+        ]
+    );
+    // xgb.cv: mean+std.
+    assert_eq!(
+        points("[3]\ttrain-auc:0.91+0.01\ttest-auc:0.88+0.02\n"),
+        vec![
+            ("train-auc".into(), 3, 0.91),
+            ("train-auc_std".into(), 3, 0.01),
+            ("test-auc".into(), 3, 0.88),
+            ("test-auc_std".into(), 3, 0.02),
+        ]
+    );
+    assert_eq!(
+        points("[2]\ttrain-rmse:1e+05\n"),
+        vec![("train-rmse".into(), 2, 1e5)]
+    );
+}
+
+#[test]
+fn lightgbm_rounds() {
+    assert_eq!(
+        points("[10]\tvalid_0's binary_logloss: 0.5\tvalid_0's auc: 0.8\n"),
+        vec![
+            ("valid_0_binary_logloss".into(), 10, 0.5),
+            ("valid_0_auc".into(), 10, 0.8),
+        ]
+    );
+    assert_eq!(
+        points("[10]\tcv_agg's l2: 0.3 + 0.01\n"),
+        vec![
+            ("cv_agg_l2".into(), 10, 0.3),
+            ("cv_agg_l2_std".into(), 10, 0.01)
+        ]
+    );
+}
+
+#[test]
+fn a_round_counter_that_restarts_is_a_new_run_part() {
+    let v = runs(
+        "[1]\tvalid_0's l2: 0.5\n[2]\tvalid_0's l2: 0.4\n[1]\tvalid_0's l2: 0.6\n[2]\tvalid_0's l2: 0.3\n",
+    );
+    assert_eq!(v[0].0, 0);
+    assert_eq!(v[1].0, 0);
+    assert_ne!(v[2].0, 0);
+    assert_eq!(v[2].0, v[3].0);
+    assert_eq!(v[2].2, 1);
+}
+
+#[test]
+fn the_best_iteration_summary_is_not_stored_again() {
+    let text = "[1]\tvalid_0's l2: 0.5\n[2]\tvalid_0's l2: 0.4\n[3]\tvalid_0's l2: 0.45\n\
+                Early stopping, best iteration is:\n[2]\tvalid_0's l2: 0.4\n";
+    let v = runs(text);
+    assert_eq!(v.len(), 3);
+    assert!(v.iter().all(|p| p.0 == 0));
+}
+
+#[test]
+fn bracketed_text_that_is_not_a_round_is_read_as_before() {
+    // A logging prefix, then pairs: not a boosting line.
+    assert_eq!(
+        points("[12] step 3 loss=0.5\n"),
+        vec![("loss".into(), 3, 0.5)]
+    );
+    assert!(super::boost::round("[5] done: 3 files").is_none());
+}
+
+#[test]
+fn nanogpt_and_llm_c_lines() {
+    assert_eq!(
+        points("iter 100: loss 2.3400, time 20.00ms, mfu 30.00%\n"),
+        vec![
+            ("loss".into(), 100, 2.34),
+            ("time".into(), 100, 20.0),
+            ("mfu".into(), 100, 30.0)
+        ]
+    );
+    assert_eq!(
+        points("step 250: train loss 2.1000, val loss 2.2000\n"),
+        vec![
+            ("train_loss".into(), 250, 2.1),
+            ("val_loss".into(), 250, 2.2)
+        ]
+    );
+    assert_eq!(
+        points("step 10/5000 | train loss 4.52 | lr 1e-4\n"),
+        vec![("train_loss".into(), 10, 4.52), ("lr".into(), 10, 1e-4)]
+    );
+}
+
+#[test]
+fn megatron_cells_are_whole_keys() {
+    let v = points(
+        " iteration      100/  500000 | consumed samples:         1600 | elapsed time per \
+         iteration (ms): 450.1 | learning rate: 1.000E-04 | lm loss: 7.400E+00 | loss scale: \
+         4096.0 | grad norm: 2.100 | number of skipped iterations:   0 |\n",
+    );
+    let names: Vec<&str> = v.iter().map(|p| p.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "consumed_samples",
+            "elapsed_time_per_iteration_ms",
+            "learning_rate",
+            "lm_loss",
+            "loss_scale",
+            "grad_norm",
+            "skipped_iterations"
+        ]
+    );
+    assert!(v.iter().all(|p| p.1 == 100));
+    assert_eq!(v[3].2, 7.4);
+}
+
+#[test]
+fn fairseq_validation_cells_name_their_subset() {
+    let v = points(
+        "| epoch 001 | loss 9.5 | ppl 724 | wps 1500\n\
+         | epoch 001 | valid on 'valid' subset | loss 8.1 | ppl 300\n",
+    );
+    assert_eq!(
+        v,
+        vec![
+            ("loss".into(), 1, 9.5),
+            ("ppl".into(), 1, 724.0),
+            ("wps".into(), 1, 1500.0),
+            ("valid_loss".into(), 1, 8.1),
+            ("valid_ppl".into(), 1, 300.0),
+        ]
+    );
+}

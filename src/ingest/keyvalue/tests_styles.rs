@@ -1,0 +1,43 @@
+//! Console styles of particular libraries, read by the general rules.
+
+use crate::ingest::{Format, Options, parse_all};
+
+fn points(text: &str) -> Vec<(String, i64, f64)> {
+    let b = parse_all(Format::KeyValue, &Options::default(), text.as_bytes());
+    b.points
+        .iter()
+        .map(|p| (b.metric_name(p.metric).to_string(), p.step, p.value))
+        .collect()
+}
+
+#[test]
+fn meters_keep_the_value_and_the_running_average() {
+    assert_eq!(
+        points("step 3 | loss 0.42 (0.51) | lr 0.1\n"),
+        vec![
+            ("loss".into(), 3, 0.42),
+            ("loss_avg".into(), 3, 0.51),
+            ("lr".into(), 3, 0.1)
+        ]
+    );
+}
+
+#[test]
+fn pytorch_progress_meter_lines() {
+    let text = "Epoch: [0][  10/5005]\tTime  0.512 ( 0.823)\tLoss 6.9063e+00 (6.9201e+00)\tAcc@1   0.00 (  0.09)\n\
+                Epoch: [1][   0/5005]\tTime  0.498 ( 0.498)\tLoss 5.1000e+00 (5.1000e+00)\tAcc@1  10.00 ( 10.00)\n";
+    let v = points(text);
+    assert!(v.contains(&("loss".into(), 10, 6.9063)), "{v:?}");
+    assert!(v.contains(&("loss_avg".into(), 10, 6.9201)), "{v:?}");
+    assert!(v.contains(&("acc@1_avg".into(), 10, 0.09)), "{v:?}");
+    // The batch counter restarts each epoch: epochs are laid end to end.
+    assert!(v.contains(&("loss".into(), 5005, 5.1)), "{v:?}");
+}
+
+#[test]
+fn a_parenthesized_word_is_not_an_average() {
+    assert_eq!(
+        points("step 3 loss=0.5 (best)\n"),
+        vec![("loss".into(), 3, 0.5)]
+    );
+}
