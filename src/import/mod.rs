@@ -130,11 +130,22 @@ fn import_store(
     writer.set_file(&label);
     let mut batch = Batch::new();
     let mut skipped = 0;
+    // Params wait for their run's first value: a run of theirs without values (a crashed
+    // or empty run) never becomes a run that holds params alone.
+    let mut with_values = std::collections::HashSet::new();
+    let mut held = Vec::new();
     let mut flush = |b: &mut Batch| -> Result<()> {
         for skip in &b.skips {
             skipped += 1;
             report.skip(&label, skip)?;
         }
+        with_values.extend(b.points.iter().map(|p| p.run));
+        held.append(&mut b.params);
+        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut held)
+            .into_iter()
+            .partition(|(run, _)| with_values.contains(run));
+        held = waiting;
+        b.params = ready;
         writer.write(b)?;
         b.clear();
         Ok(())
