@@ -32,16 +32,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The tracker's name, as shown in messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::CatBoost => "CatBoost",
-            Kind::Sacred => "Sacred",
-            Kind::Trackio => "trackio",
-            Kind::Wandb => "W&B",
-        }
-    }
-
     /// What one source of this kind is, as shown in messages.
     pub fn what(self) -> &'static str {
         match self {
@@ -182,7 +172,6 @@ fn value_of(v: &serde_json::Value) -> Option<f64> {
     match v {
         serde_json::Value::Number(n) => n.as_f64(),
         serde_json::Value::String(s) => crate::ingest::number::parse(s),
-        serde_json::Value::Bool(_) | serde_json::Value::Null => None,
         _ => None,
     }
 }

@@ -98,12 +98,17 @@ fn push_values(
     wall: Option<f64>,
 ) {
     for (k, v) in values {
-        let name = format!("{prefix}{k}");
         match v {
-            Value::Object(inner) => push_values(sink, run, &format!("{name}/"), inner, step, wall),
+            Value::Object(inner) => {
+                push_values(sink, run, &format!("{prefix}{k}/"), inner, step, wall)
+            }
             _ => {
                 if let Some(x) = value_of(v) {
-                    let m = sink.batch.metric(&name);
+                    // Top-level names (the common case) are interned without a copy.
+                    let m = match prefix {
+                        "" => sink.batch.metric(k),
+                        _ => sink.batch.metric(&format!("{prefix}{k}")),
+                    };
                     sink.batch.push(run, m, step, x, wall);
                 }
             }

@@ -1,7 +1,7 @@
 //! Other trackers' local stores: Sacred run directories and trackio databases, made by the
 //! real libraries (`tools/fixtures/sacred_trackio.py`), imported as their users expect.
 
-use crate::util::{Env, fixture, pairs};
+use crate::util::{Env, copy_dir, fixture, pairs, snapshot};
 use std::path::{Path, PathBuf};
 
 fn s(p: &Path) -> &str {
@@ -14,35 +14,6 @@ fn copy(env: &Env, name: &str) -> PathBuf {
     let to = env.dir.path().join(from.file_name().unwrap());
     copy_dir(&from, &to);
     to
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    if from.is_file() {
-        std::fs::copy(from, to).unwrap();
-        return;
-    }
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        copy_dir(&e.path(), &to.join(e.file_name()));
-    }
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            match p.is_dir() {
-                true => stack.push(p),
-                false => out.push((p.clone(), std::fs::read(&p).unwrap())),
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -174,23 +145,15 @@ fn a_catboost_training_directory_is_one_run_read_from_its_tables() {
         let auc = env.series("churn", "test/AUC");
         assert_eq!(auc.steps, (0..40).collect::<Vec<_>>());
         assert_eq!(auc.values[0], 0.9418);
-        let show = env.show("churn");
-        let metrics: Vec<&str> = show["metrics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["metric"].as_str().unwrap())
-            .collect();
         assert_eq!(
-            metrics,
+            env.metric_names("churn"),
             [
                 "learn/Accuracy",
                 "learn/Logloss",
                 "test/AUC",
                 "test/Accuracy",
                 "test/Logloss"
-            ],
-            "{show}"
+            ]
         );
     }
 }

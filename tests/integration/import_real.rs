@@ -9,15 +9,8 @@ fn lightning_csv_gives_every_metric_at_its_steps() {
     env.ok(&["import", dir.join("metrics.csv").to_str().unwrap()]);
     let runs: serde_json::Value = serde_json::from_str(&env.ok(&["runs", "--json"])).unwrap();
     assert_eq!(runs[0]["name"], "digits_sgd_lr0.05/version_0");
-    let show = env.show("digits");
-    let metrics: Vec<&str> = show["metrics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["metric"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        metrics,
+        env.metric_names("digits"),
         [
             "epoch",
             "train_f1",
@@ -40,6 +33,7 @@ fn lightning_csv_gives_every_metric_at_its_steps() {
         [4, 9, 14]
     );
     // hparams.yaml beside the CSV became the run's params.
+    let show = env.show("digits");
     assert_eq!(show["params"]["lr"], 0.05);
     assert_eq!(show["params"]["opt"], "sgd");
 }

@@ -124,6 +124,16 @@ impl Env {
         names
     }
 
+    /// The names of a run's metrics, as `show --json` lists them.
+    pub fn metric_names(&self, run: &str) -> Vec<String> {
+        let show = self.show(run);
+        let metrics = show["metrics"].as_array().expect("a list of metrics");
+        metrics
+            .iter()
+            .map(|m| m["metric"].as_str().expect("a metric name").to_owned())
+            .collect()
+    }
+
     /// `tracker show RUN --json`.
     pub fn show(&self, run: &str) -> serde_json::Value {
         serde_json::from_str(&self.ok(&["show", run, "--json"])).expect("show --json is JSON")
@@ -145,4 +155,41 @@ pub fn pairs(s: &Series) -> Vec<(i64, f64)> {
         .copied()
         .zip(s.values.iter().copied())
         .collect()
+}
+
+/// Copy a file or a directory tree (symbolic links kept as links).
+pub fn copy_dir(from: &Path, to: &Path) {
+    if from.is_file() {
+        std::fs::copy(from, to).expect("copy a file");
+        return;
+    }
+    std::fs::create_dir_all(to).expect("make a directory");
+    for e in std::fs::read_dir(from).expect("list a directory") {
+        let e = e.expect("a directory entry");
+        let (p, t) = (e.path(), to.join(e.file_name()));
+        if e.file_type().expect("a file type").is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(&p).expect("a link"), &t)
+                .expect("make a link");
+        } else {
+            copy_dir(&p, &t);
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, in path order: two equal snapshots mean nothing
+/// was created, removed or changed.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("list a directory") {
+            let p = e.expect("a directory entry").path();
+            match p.is_dir() {
+                true => stack.push(p),
+                false => out.push((p.clone(), std::fs::read(&p).expect("read a file"))),
+            }
+        }
+    }
+    out.sort();
+    out
 }

@@ -91,25 +91,21 @@ fn stream(
 ) -> Result<()> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = log::Reader::new();
-    let mut buf = vec![0u8; log::BLOCK];
+    let mut buf = Vec::with_capacity(log::BLOCK);
     let mut items = Vec::new();
     let mut index = 0u64;
     loop {
-        let mut got = 0;
-        while got < buf.len() {
-            match file.read(&mut buf[got..]) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::io(path, e)),
-            }
-        }
+        buf.clear();
+        let got = (&mut file)
+            .take(log::BLOCK as u64)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io(path, e))?;
         if index == 0 && !log::is_log(&buf[..got]) {
             damage(0, "not a W&B transaction log (no ':W&B' header)");
             return Ok(());
         }
         reader.block(index, &buf[..got], &mut items);
-        if got < buf.len() {
+        if got < log::BLOCK {
             reader.finish(&mut items);
         }
         for item in items.drain(..) {
@@ -122,7 +118,7 @@ fn stream(
                 log::Item::Damage(at, why) => damage(at, why),
             }
         }
-        if got < buf.len() {
+        if got < log::BLOCK {
             return Ok(());
         }
         index += 1;

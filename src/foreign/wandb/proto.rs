@@ -1,6 +1,6 @@
 //! The few messages of `wandb.internal` (`wandb_internal.proto`) a run's metrics and params
-//! need, declared by hand with its field numbers. Other record kinds (files, stats, console
-//! output, telemetry) are skipped by the decoder without being copied. The members of the
+//! need, declared by hand with its field numbers. Other record kinds (the summary's final
+//! values, files, stats, console output, telemetry) are skipped by the decoder without being copied. The members of the
 //! record's `oneof` are declared as optional fields: on the wire they are the same.
 
 use prost::Message;
@@ -11,9 +11,6 @@ pub struct Record {
     /// `oneof record_type`: `history`, the points of one step.
     #[prost(message, optional, tag = "2")]
     pub history: Option<HistoryRecord>,
-    /// `oneof record_type`: `summary`, the run's final values (never points).
-    #[prost(message, optional, tag = "3")]
-    pub summary: Option<ItemsRecord>,
     /// `oneof record_type`: `config`, changes to the run's configuration.
     #[prost(message, optional, tag = "5")]
     pub config: Option<ItemsRecord>,
@@ -49,7 +46,7 @@ pub struct Item {
     pub value_json: String,
 }
 
-/// `ConfigRecord` and `SummaryRecord`: items updated (`update`); removals are not read.
+/// `ConfigRecord`: items updated (`update`); removals are not read.
 #[derive(Clone, PartialEq, Message)]
 pub struct ItemsRecord {
     #[prost(message, repeated, tag = "1")]

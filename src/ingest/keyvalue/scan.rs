@@ -490,8 +490,8 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
         }
         let key = name(&words);
         let whole_segment = seg[..key_start].trim().is_empty() && seg[i..].trim().is_empty();
-        let meter = cells::meter_average(seg, i).is_some();
-        let accepted = explicit || listing || meter || (columns && whole_segment);
+        let meter = cells::meter_average(seg, i);
+        let accepted = explicit || listing || meter.is_some() || (columns && whole_segment);
         if !accepted {
             continue;
         }
@@ -499,12 +499,12 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
             Some(l) => labelled(l, &key),
             None => key,
         };
-        out.pairs.push((key, v));
-        if let Some((end, avg)) = cells::meter_average(seg, i) {
-            let avg_key = format!("{}_avg", out.pairs[out.pairs.len() - 1].0);
-            out.pairs.push((avg_key, avg));
+        let average = meter.map(|(end, avg)| {
             i = end;
-        }
+            (format!("{key}_avg"), avg)
+        });
+        out.pairs.push((key, v));
+        out.pairs.extend(average);
         list_end = i;
     }
 }

@@ -1,7 +1,7 @@
 use super::scan::{number_at, scan, strip_log_prefix};
 use crate::ingest::{Format, Options, parse_all};
 
-fn points(text: &str) -> Vec<(String, i64, f64)> {
+pub(super) fn points(text: &str) -> Vec<(String, i64, f64)> {
     let b = parse_all(Format::KeyValue, &Options::default(), text.as_bytes());
     b.points
         .iter()

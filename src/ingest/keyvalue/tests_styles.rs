@@ -1,14 +1,6 @@
 //! Console styles of particular libraries, read by the general rules.
 
-use crate::ingest::{Format, Options, parse_all};
-
-fn points(text: &str) -> Vec<(String, i64, f64)> {
-    let b = parse_all(Format::KeyValue, &Options::default(), text.as_bytes());
-    b.points
-        .iter()
-        .map(|p| (b.metric_name(p.metric).to_string(), p.step, p.value))
-        .collect()
-}
+use super::tests::points;
 
 #[test]
 fn meters_keep_the_value_and_the_running_average() {
