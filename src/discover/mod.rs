@@ -347,34 +347,42 @@ pub fn directory(root: &Path, format: Option<Format>) -> std::io::Result<Vec<Sou
     Ok(out)
 }
 
-/// The sources of other trackers' stores found under `canon` (the canonical root): each named as its tracker names
-/// its run, or by its path where it names none or two would get one name.
-fn store_sources(canon: &Path, stores: Vec<(foreign::Kind, PathBuf)>) -> Vec<Source> {
-    let by_path = |p: &Path| {
-        let at = canonical(p);
-        match at.starts_with(canon) {
-            true => run_name(canon, &at),
-            false => run_name(&at, &at),
-        }
-    };
+/// The sources of other trackers' stores found under `root` (canonical): each named as its
+/// tracker names its run, or by its path where it names none or two would get one name.
+fn store_sources(root: &Path, stores: Vec<(foreign::Kind, PathBuf)>) -> Vec<Source> {
     let mut out: Vec<Source> = stores
         .into_iter()
-        .map(|(kind, p)| {
-            let run = foreign::run_name(kind, &p).unwrap_or_else(|| match kind.named_by_parent() {
-                true => by_path(p.parent().unwrap_or(&p)),
-                false => by_path(&p),
-            });
-            Source::store(kind, p, run)
-        })
+        .map(|(kind, p)| Source::store(kind, store_run_name(kind, &p, Some(root)), p))
         .collect();
     let names: Vec<String> = out.iter().map(|s| s.run.clone()).collect();
     for s in out.iter_mut() {
         let one_run = s.store.is_some_and(|k| !k.holds_runs());
         if one_run && names.iter().filter(|n| **n == s.run).count() > 1 {
-            s.run = by_path(&s.path);
+            s.run = path_run_name(&s.path, Some(root));
         }
     }
     out
+}
+
+/// The run name of a one-run store at `at`: its tracker's name for it, else its path's (its
+/// parent's, for a directory named for its kind such as `catboost_info`).
+fn store_run_name(kind: foreign::Kind, at: &Path, root: Option<&Path>) -> String {
+    if let Some(name) = foreign::run_name(kind, at) {
+        return name;
+    }
+    match kind.named_by_parent() {
+        true => path_run_name(at.parent().unwrap_or(at), root),
+        false => path_run_name(at, root),
+    }
+}
+
+/// The run name of directory `dir`: relative to `root` (canonical) when under it, else its own.
+fn path_run_name(dir: &Path, root: Option<&Path>) -> String {
+    let at = canonical(dir);
+    match root {
+        Some(root) if at.starts_with(root) => run_name(root, &at),
+        _ => run_name(&at, &at),
+    }
 }
 
 /// The sources of run directory `name` from its candidate files.
@@ -416,7 +424,7 @@ impl Source {
     }
 
     /// Another tracker's store at `path`: a one-run store goes to `run`.
-    fn store(kind: foreign::Kind, path: PathBuf, run: String) -> Self {
+    fn store(kind: foreign::Kind, run: String, path: PathBuf) -> Self {
         Source {
             run,
             store: Some(kind),
@@ -430,17 +438,7 @@ impl Source {
 /// itself, named by [`file_run_name`].
 pub fn file_source(path: &Path) -> Source {
     match foreign::owner(path) {
-        Some((kind, at)) => {
-            let named_at = match kind.named_by_parent() {
-                true => at.parent().unwrap_or(&at).to_path_buf(),
-                false => at.clone(),
-            };
-            let run = foreign::run_name(kind, &at).unwrap_or_else(|| {
-                let dir = canonical(&named_at);
-                run_name(&dir, &dir)
-            });
-            Source::store(kind, at, run)
-        }
+        Some((kind, at)) => Source::store(kind, store_run_name(kind, &at, None), at),
         None => Source::file(path.to_path_buf(), file_run_name(path)),
     }
 }

@@ -62,19 +62,8 @@ impl Sqlite {
 /// creates and changes nothing: where its lock or shared-memory files cannot be made (a
 /// read-only file system), it is read as immutable, since no one can be writing it.
 pub fn connect_read_only(path: &Path) -> rusqlite::Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let open = |uri: &str| -> rusqlite::Result<Connection> {
-        let conn = Connection::open_with_flags(uri, flags)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // The first read of a WAL database: it fails here when its shared-memory file can
-        // neither be found nor made.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
-        Ok(conn)
-    };
-    match open(&uri(path, false)) {
-        Err(e) if cannot_share(&e) => open(&uri(path, true)),
+    match open_uri(&uri(path, false)) {
+        Err(e) if cannot_share(&e) => open_uri(&uri(path, true)),
         other => other,
     }
 }
@@ -86,13 +75,20 @@ pub fn connect_read_only(path: &Path) -> rusqlite::Result<Connection> {
 pub fn connect_untouched(path: &Path) -> rusqlite::Result<Connection> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
-    if Path::new(&wal).exists() {
-        return connect_read_only(path);
+    match Path::new(&wal).exists() {
+        true => connect_read_only(path),
+        false => open_uri(&uri(path, true)),
     }
+}
+
+/// Open a SQLite URI read-only and read it once: the first read of a WAL database fails when
+/// its shared-memory file can neither be found nor made.
+fn open_uri(uri: &str) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(uri(path, true), flags)?;
+    let conn = Connection::open_with_flags(uri, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
     Ok(conn)
 }
