@@ -6,11 +6,14 @@
 //! |---|---|---|
 //! | [`Kind::Sacred`] | Sacred's `FileStorageObserver`: `RUNS/ID/{metrics,config,run}.json` | a run directory |
 //! | [`Kind::Trackio`] | trackio's project database (`~/.cache/huggingface/trackio/PROJECT.db`) | the database, every run in it |
+//! | [`Kind::MlflowFiles`] | MLflow's file store: `mlruns/EXPERIMENT_ID/RUN_ID/{meta.yaml,metrics/,params/,tags/}` | a run directory |
+//! | [`Kind::MlflowDb`] | MLflow's SQLite tracking database (`mlflow.db`) | the database, every run in it |
 //!
 //! Unlike [`crate::ingest`], readers here open files: a store is a directory or a database,
 //! not a stream. Databases are opened read-only; the SQL in this module reads other programs'
 //! schemas and nothing else (our own store's SQL stays in [`crate::store`]).
 
+pub mod mlflow;
 pub mod sacred;
 pub mod trackio;
 
@@ -23,6 +26,8 @@ use std::path::{Path, PathBuf};
 pub enum Kind {
     Sacred,
     Trackio,
+    MlflowFiles,
+    MlflowDb,
 }
 
 impl Kind {
@@ -31,6 +36,7 @@ impl Kind {
         match self {
             Kind::Sacred => "Sacred",
             Kind::Trackio => "trackio",
+            Kind::MlflowFiles | Kind::MlflowDb => "MLflow",
         }
     }
 
@@ -39,19 +45,24 @@ impl Kind {
         match self {
             Kind::Sacred => "Sacred run",
             Kind::Trackio => "trackio database",
+            Kind::MlflowFiles => "MLflow run",
+            Kind::MlflowDb => "MLflow database",
         }
     }
 
     /// Whether one source of this kind holds several runs, each read under its own name
     /// (a database); otherwise it is one run, named by discovery (and `--run`).
     pub fn holds_runs(self) -> bool {
-        matches!(self, Kind::Trackio)
+        matches!(self, Kind::Trackio | Kind::MlflowDb)
     }
 }
 
 /// The store a directory is, when it is one run of a tracker that keeps a directory per run.
 pub fn of_dir(dir: &Path) -> Option<Kind> {
-    sacred::is_run_dir(dir).then_some(Kind::Sacred)
+    if sacred::is_run_dir(dir) {
+        return Some(Kind::Sacred);
+    }
+    mlflow::files::is_run_dir(dir).then_some(Kind::MlflowFiles)
 }
 
 /// The store a file is, when it is a tracker's database.
@@ -60,29 +71,40 @@ pub fn of_file(path: &Path) -> Option<Kind> {
     if !matches!(ext.as_str(), "db" | "sqlite" | "sqlite3") {
         return None;
     }
-    trackio::is_database(path).then_some(Kind::Trackio)
+    if trackio::is_database(path) {
+        return Some(Kind::Trackio);
+    }
+    mlflow::database::is_database(path).then_some(Kind::MlflowDb)
 }
 
 /// The store a file named alone belongs to, and where that store is: a database itself, or
-/// the run directory whose main file it is (Sacred's `metrics.json`). `None` for other files.
+/// the run directory whose main file it is (Sacred's `metrics.json`, MLflow's `meta.yaml`).
+/// `None` for other files.
 pub fn owner(path: &Path) -> Option<(Kind, PathBuf)> {
     if let Some(kind) = of_file(path) {
         return Some((kind, path.to_path_buf()));
     }
-    let dir = path.parent()?;
+    // A bare file name (`meta.yaml`) lies in the current directory.
+    let dir = match path.parent()? {
+        d if d.as_os_str().is_empty() => Path::new("."),
+        d => d,
+    };
     let kind = of_dir(dir)?;
     let main = match kind {
         Kind::Sacred => sacred::METRICS,
-        Kind::Trackio => return None,
+        Kind::MlflowFiles => mlflow::files::META,
+        Kind::Trackio | Kind::MlflowDb => return None,
     };
     (path.file_name()? == main).then(|| (kind, dir.to_path_buf()))
 }
 
-/// The name a one-run store gives its run (Sacred: `EXPERIMENT/ID`), if it names it.
+/// The name a one-run store gives its run (Sacred: `EXPERIMENT/ID`, MLflow:
+/// `EXPERIMENT/RUN_NAME`), if it names it.
 pub fn run_name(kind: Kind, path: &Path) -> Option<String> {
     match kind {
         Kind::Sacred => sacred::run_name(path),
-        Kind::Trackio => None,
+        Kind::MlflowFiles => mlflow::files::run_name(path),
+        Kind::Trackio | Kind::MlflowDb => None,
     }
 }
 
@@ -122,6 +144,8 @@ pub fn read(kind: Kind, path: &Path, sink: &mut Sink<'_>) -> Result<()> {
     match kind {
         Kind::Sacred => sacred::read(path, sink)?,
         Kind::Trackio => trackio::read(path, sink)?,
+        Kind::MlflowFiles => mlflow::files::read(path, sink)?,
+        Kind::MlflowDb => mlflow::database::read(path, sink)?,
     }
     sink.flush()
 }

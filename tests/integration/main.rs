@@ -11,6 +11,7 @@ mod hardening;
 mod hostile;
 mod import_fixtures;
 mod import_real;
+mod mlflow;
 mod reliability;
 mod tail;
 mod tfevents;
