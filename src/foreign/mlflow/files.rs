@@ -12,7 +12,9 @@ use crate::foreign::{FLUSH_POINTS, Sink, read_optional};
 use crate::model::{Location, RunKey};
 use crate::{Error, Result};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The file that describes a run (and, one level up, its experiment).
 pub const META: &str = "meta.yaml";
@@ -101,23 +103,49 @@ fn info(dir: &Path, meta: &Map<String, Value>) -> RunInfo {
 pub fn run_name(dir: &Path) -> Option<String> {
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let own = read_meta(&dir)?;
-    let mut runs = vec![info(&dir, &own)];
-    if deleted(&dir, &own).is_none()
-        && let Some(exp) = dir.parent()
-        && let Ok(entries) = std::fs::read_dir(exp)
-    {
-        for e in entries.filter_map(std::result::Result::ok) {
-            let other = e.path();
-            if other.file_name() == dir.file_name() || !other.join("metrics").is_dir() {
-                continue;
-            }
-            let Some(m) = read_meta(&other) else { continue };
-            if run_id(&m).is_some() && deleted(&other, &m).is_none() {
-                runs.push(info(&other, &m));
-            }
-        }
+    let me = info(&dir, &own);
+    let live = match (deleted(&dir, &own), dir.parent()) {
+        (None, Some(exp)) => live_runs(exp),
+        _ => Arc::new(vec![]),
+    };
+    match live.iter().position(|r| r.id == me.id) {
+        Some(i) => full_names(&live).into_iter().nth(i),
+        None => full_names(&[me]).into_iter().next(),
     }
-    full_names(&runs).into_iter().next()
+}
+
+/// The live runs of each experiment directory, read once per process: discovery names every
+/// run of an experiment, and each name depends on all of them.
+static LIVE: Mutex<Option<HashMap<PathBuf, Arc<Vec<RunInfo>>>>> = Mutex::new(None);
+
+/// The live runs of experiment directory `exp`, in a stable order.
+fn live_runs(exp: &Path) -> Arc<Vec<RunInfo>> {
+    let mut cache = LIVE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let cache = cache.get_or_insert_with(HashMap::new);
+    if let Some(runs) = cache.get(exp) {
+        return runs.clone();
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(exp)
+        .map(|e| {
+            e.filter_map(std::result::Result::ok)
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    let runs: Vec<RunInfo> = dirs
+        .iter()
+        .filter(|d| d.join("metrics").is_dir())
+        .filter_map(|d| {
+            let m = read_meta(d)?;
+            (run_id(&m).is_some() && deleted(d, &m).is_none()).then(|| info(d, &m))
+        })
+        .collect();
+    let runs = Arc::new(runs);
+    cache.insert(exp.to_path_buf(), runs.clone());
+    runs
 }
 
 /// The files under `dir` (none when it is missing), each with its key: its path below `dir`
