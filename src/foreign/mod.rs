@@ -8,12 +8,15 @@
 //! | [`Kind::CatBoost`] | CatBoost's training directory `catboost_info/` (`learn_error.tsv`, `test_error.tsv`) | the directory |
 //! | [`Kind::Trackio`] | trackio's project database (`~/.cache/huggingface/trackio/PROJECT.db`) | the database, every run in it |
 //! | [`Kind::Wandb`] | a W&B run directory (`wandb/run-DATE-ID/`, `wandb/offline-run-DATE-ID/`) | a run directory |
+//! | [`Kind::MlflowFiles`] | MLflow's file store: `mlruns/EXPERIMENT_ID/RUN_ID/{meta.yaml,metrics/,params/,tags/}` | a run directory |
+//! | [`Kind::MlflowDb`] | MLflow's SQLite tracking database (`mlflow.db`) | the database, every run in it |
 //!
 //! Unlike [`crate::ingest`], readers here open files: a store is a directory or a database,
 //! not a stream. Databases are opened read-only; the SQL in this module reads other programs'
 //! schemas and nothing else (our own store's SQL stays in [`crate::store`]).
 
 pub mod catboost;
+pub mod mlflow;
 pub mod sacred;
 pub mod trackio;
 pub mod wandb;
@@ -29,6 +32,8 @@ pub enum Kind {
     Sacred,
     Trackio,
     Wandb,
+    MlflowFiles,
+    MlflowDb,
 }
 
 impl Kind {
@@ -39,13 +44,15 @@ impl Kind {
             Kind::Sacred => "Sacred run",
             Kind::Trackio => "trackio database",
             Kind::Wandb => "W&B run",
+            Kind::MlflowFiles => "MLflow run",
+            Kind::MlflowDb => "MLflow database",
         }
     }
 
     /// Whether one source of this kind holds several runs, each read under its own name
     /// (a database); otherwise it is one run, named by discovery (and `--run`).
     pub fn holds_runs(self) -> bool {
-        matches!(self, Kind::Trackio)
+        matches!(self, Kind::Trackio | Kind::MlflowDb)
     }
 
     /// Whether the store's directory has a name of its own kind rather than of its run
@@ -63,6 +70,9 @@ pub fn of_dir(dir: &Path) -> Option<Kind> {
     if sacred::is_run_dir(dir) {
         return Some(Kind::Sacred);
     }
+    if mlflow::files::is_run_dir(dir) {
+        return Some(Kind::MlflowFiles);
+    }
     wandb::is_run_dir(dir).then_some(Kind::Wandb)
 }
 
@@ -72,36 +82,44 @@ pub fn of_file(path: &Path) -> Option<Kind> {
     if !matches!(ext.as_str(), "db" | "sqlite" | "sqlite3") {
         return None;
     }
-    trackio::is_database(path).then_some(Kind::Trackio)
+    if trackio::is_database(path) {
+        return Some(Kind::Trackio);
+    }
+    mlflow::database::is_database(path).then_some(Kind::MlflowDb)
 }
 
 /// The store a file named alone belongs to, and where that store is: a database itself, or
-/// the run directory whose main file it is (Sacred's `metrics.json`). `None` for other files.
+/// the run directory whose main file it is (Sacred's `metrics.json`, MLflow's `meta.yaml`).
+/// `None` for other files.
 pub fn owner(path: &Path) -> Option<(Kind, PathBuf)> {
     if let Some(kind) = of_file(path) {
         return Some((kind, path.to_path_buf()));
     }
-    let dir = path.parent()?;
+    // A bare file name (`meta.yaml`) lies in the current directory.
+    let dir = match path.parent()? {
+        d if d.as_os_str().is_empty() => Path::new("."),
+        d => d,
+    };
     let kind = of_dir(dir)?;
     let name = path.file_name()?.to_string_lossy().into_owned();
     let main = match kind {
         Kind::Sacred => name == sacred::METRICS,
+        Kind::MlflowFiles => name == mlflow::files::META,
         Kind::CatBoost => name.ends_with("_error.tsv"),
-        Kind::Wandb => {
-            let log = wandb::log_file(dir)?;
-            return (log.file_name()? == path.file_name()?).then(|| (kind, dir.to_path_buf()));
-        }
-        Kind::Trackio => false,
+        Kind::Wandb => wandb::log_file(dir).is_some_and(|log| log.file_name() == path.file_name()),
+        Kind::Trackio | Kind::MlflowDb => false,
     };
     main.then(|| (kind, dir.to_path_buf()))
 }
 
-/// The name a one-run store gives its run (Sacred: `EXPERIMENT/ID`), if it names it.
+/// The name a one-run store gives its run (Sacred: `EXPERIMENT/ID`, MLflow:
+/// `EXPERIMENT/RUN_NAME`), if it names it.
 pub fn run_name(kind: Kind, path: &Path) -> Option<String> {
     match kind {
         Kind::Sacred => sacred::run_name(path),
         Kind::Wandb => wandb::run_name(path),
-        Kind::CatBoost | Kind::Trackio => None,
+        Kind::MlflowFiles => mlflow::files::run_name(path),
+        Kind::CatBoost | Kind::Trackio | Kind::MlflowDb => None,
     }
 }
 
@@ -143,8 +161,18 @@ pub fn read(kind: Kind, path: &Path, sink: &mut Sink<'_>) -> Result<()> {
         Kind::Sacred => sacred::read(path, sink)?,
         Kind::Trackio => trackio::read(path, sink)?,
         Kind::Wandb => wandb::read(path, sink)?,
+        Kind::MlflowFiles => mlflow::files::read(path, sink)?,
+        Kind::MlflowDb => mlflow::database::read(path, sink)?,
     }
     sink.flush()
+}
+
+/// The columns of `table` in another program's SQLite database, empty when there is no
+/// such table.
+fn columns(conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+    let names = stmt.query_map([table], |r| r.get(0))?;
+    names.collect()
 }
 
 /// Read a small file of a store whole; a missing file is `None`.

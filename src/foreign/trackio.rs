@@ -5,20 +5,13 @@
 //! Runs are named `PROJECT/RUN`; a run name that trackio gave to several runs (run ids) is
 //! told apart by the start of each id.
 
-use super::{Sink, value_of, wall_time};
+use super::{Sink, columns, value_of, wall_time};
 use crate::store::connect_untouched;
 use crate::{Error, Result};
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-/// The columns of `table`, empty when there is no such table.
-fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
-    let names = stmt.query_map([table], |r| r.get(0))?;
-    names.collect()
-}
 
 /// Whether the SQLite file at `path` is a trackio project database.
 pub fn is_database(path: &Path) -> bool {
