@@ -2,40 +2,11 @@
 //! (`mlflow.db`), made by the real library (`tools/fixtures/mlflow_stores.py`), imported as
 //! their users expect: one run per live MLflow run, named `EXPERIMENT/RUN_NAME`.
 
-use crate::util::{Env, fixture, pairs};
+use crate::util::{Env, copy_dir, fixture, pairs, snapshot};
 use std::path::{Path, PathBuf};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    if from.is_file() {
-        std::fs::copy(from, to).unwrap();
-        return;
-    }
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        copy_dir(&e.path(), &to.join(e.file_name()));
-    }
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            match p.is_dir() {
-                true => stack.push(p),
-                false => out.push((p.clone(), std::fs::read(&p).unwrap())),
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// A copy of the fixture file store at `DIR/work/mlruns`; returns `DIR/work`.
