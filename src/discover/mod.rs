@@ -233,8 +233,12 @@ fn walk(dir: &Path, found: &mut Found, depth: usize) -> std::io::Result<()> {
     }
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
+    let wandb = foreign::wandb::is_wandb_dir(dir);
     for e in entries {
         let name = e.file_name();
+        if wandb && foreign::wandb::is_pointer(&name.to_string_lossy()) {
+            continue;
+        }
         let hidden = name.to_string_lossy().starts_with('.');
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() && !hidden && name != "__pycache__" && name != "node_modules" {

@@ -100,13 +100,23 @@ pub fn owner(path: &Path) -> Option<(Kind, PathBuf)> {
         d if d.as_os_str().is_empty() => Path::new("."),
         d => d,
     };
-    let kind = of_dir(dir)?;
+    // W&B keeps a run's plain files under `RUN_DIR/files/`.
+    let (kind, dir) = match of_dir(dir) {
+        Some(kind) => (kind, dir),
+        None if dir.file_name().is_some_and(|n| n == "files") => {
+            let run = dir.parent()?;
+            (of_dir(run).filter(|k| *k == Kind::Wandb)?, run)
+        }
+        None => return None,
+    };
     let name = path.file_name()?.to_string_lossy().into_owned();
     let main = match kind {
         Kind::Sacred => name == sacred::METRICS,
         Kind::MlflowFiles => name == mlflow::files::META,
         Kind::CatBoost => name.ends_with("_error.tsv"),
-        Kind::Wandb => wandb::log_file(dir).is_some_and(|log| log.file_name() == path.file_name()),
+        Kind::Wandb => wandb::log_file(dir)
+            .or_else(|| wandb::legacy::history_file(dir))
+            .is_some_and(|main| main.file_name() == path.file_name()),
         Kind::Trackio | Kind::MlflowDb => false,
     };
     main.then(|| (kind, dir.to_path_buf()))

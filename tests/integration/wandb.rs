@@ -117,3 +117,93 @@ fn re_import_changes_nothing_and_every_spelling_gives_the_same_name() {
     }
     assert_eq!(env.run_names(), ["explicit", "implicit"]);
 }
+
+/// A run directory as SDKs before 0.10 left it: no transaction log, a history file.
+fn legacy_run(root: &Path) -> PathBuf {
+    let dir = root.join("run-20200301_101010-old7q2x1");
+    std::fs::create_dir_all(&dir).unwrap();
+    let history = (0..4)
+        .map(|i| {
+            format!(
+                "{{\"loss\": {}, \"val\": {{\"acc\": {}}}, \"img\": {{\"_type\": \"image-file\", \"path\": \"a.png\"}}, \
+                 \"_runtime\": {i}.5, \"_timestamp\": {}, \"_step\": {}}}\n",
+                1.0 / f64::from(i + 1),
+                0.5 + f64::from(i) / 10.0,
+                1583057470 + i,
+                i * 5
+            )
+        })
+        .collect::<String>();
+    std::fs::write(dir.join("wandb-history.jsonl"), history).unwrap();
+    std::fs::write(
+        dir.join("config.yaml"),
+        "wandb_version: 1\n\n_wandb:\n  desc: null\n  value:\n    cli_version: 0.8.29\n\
+         lr:\n  desc: null\n  value: 0.001\nbatch_size:\n  desc: null\n  value: 32\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("wandb-summary.json"),
+        "{\"loss\": 0.25, \"best\": 0.9, \"_step\": 15}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("output.log"),
+        "epoch 1 loss=1.0\nepoch 2 loss=0.5\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn an_old_run_directory_reads_its_history_file_and_config() {
+    let env = Env::new();
+    let root = env.dir.path().join("wandb");
+    let dir = legacy_run(&root);
+    let err = import(&env, &root);
+    assert!(err.contains("(W&B run) → run old7q2x1"), "{err}");
+    assert_eq!(env.run_names(), ["old7q2x1"], "{err}");
+    let loss = env.series("old7q2x1", "loss");
+    assert_eq!(loss.steps, [0, 5, 10, 15]);
+    assert_eq!(loss.values[1], 0.5);
+    assert_eq!(loss.wall_times[2], Some(1583057472.0));
+    assert_eq!(env.series("old7q2x1", "val/acc").values[3], 0.8);
+    // Media, `_runtime` and the summary's final values are not points.
+    assert_eq!(env.metric_names("old7q2x1"), ["loss", "val/acc"]);
+    let show = env.show("old7q2x1");
+    assert_eq!(show["params"]["lr"], 0.001, "{show}");
+    assert_eq!(show["params"]["batch_size"], 32, "{show}");
+    assert!(show["params"].get("_wandb").is_none(), "{show}");
+    // The history file named alone is the same run, also where SDK 0.10 and later keep it.
+    let err = import(&env, &dir.join("wandb-history.jsonl"));
+    assert!(err.contains("0 points new or changed"), "{err}");
+    std::fs::create_dir(dir.join("files")).unwrap();
+    for f in ["wandb-history.jsonl", "config.yaml"] {
+        std::fs::rename(dir.join(f), dir.join("files").join(f)).unwrap();
+    }
+    let err = import(&env, &dir.join("files/wandb-history.jsonl"));
+    assert!(err.contains("→ run old7q2x1"), "{err}");
+    assert!(err.contains("0 points new or changed"), "{err}");
+    assert_eq!(env.show("old7q2x1")["params"]["lr"], 0.001);
+}
+
+#[test]
+fn latest_run_copies_and_debug_logs_in_the_wandb_directory_are_not_runs() {
+    let env = Env::new();
+    let root = copy(&env);
+    // Where links were not kept (an archive, a checkout on Windows), latest-run is a copy.
+    std::fs::remove_file(root.join("latest-run")).unwrap();
+    copy_dir(&run_dir(&root, "implicit02"), &root.join("latest-run"));
+    std::fs::create_dir_all(root.join("latest-run/logs")).unwrap();
+    let debug = "2026-12-07 11:54:57,001 INFO    MainThread:1 [wandb_setup.py:_flush():76] \
+                 Current SDK version is 0.19.1\n";
+    for f in [
+        "debug.log",
+        "debug-internal.log",
+        "latest-run/logs/debug.log",
+    ] {
+        std::fs::write(root.join(f), debug.repeat(3)).unwrap();
+    }
+    let err = import(&env, &root);
+    assert_eq!(env.run_names(), ["explicit", "implicit"], "{err}");
+    assert!(!err.contains("debug"), "{err}");
+}

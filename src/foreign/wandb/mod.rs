@@ -4,6 +4,7 @@
 //! `files/output.log` is the run's console: the same run, not read again. The summary
 //! (`wandb-summary.json`, summary records) holds final values, never extra points.
 
+pub mod legacy;
 pub mod log;
 pub mod proto;
 
@@ -15,13 +16,32 @@ use serde_json::{Map, Value};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Whether `dir` is a W&B run directory: named `run-*` or `offline-run-*`, holding a
-/// transaction log.
+/// Whether `dir` is a W&B run directory: named `run-*`, `offline-run-*` (or `dryrun-*`, as
+/// SDKs before 0.10 named offline runs), holding a transaction log or a history file.
 pub fn is_run_dir(dir: &Path) -> bool {
     let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return false;
     };
-    (name.starts_with("run-") || name.starts_with("offline-run-")) && log_file(dir).is_some()
+    ["run-", "offline-run-", "dryrun-"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        && (log_file(dir).is_some() || legacy::history_file(dir).is_some())
+}
+
+/// Whether `dir` is W&B's own directory (`wandb/`, holding run directories). Besides them it
+/// holds `latest-run` (a link to the newest run, or a copy of it where links were not kept)
+/// and `debug*.log` (the newest run's own logs): not runs of their own.
+pub fn is_wandb_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name() != "latest-run" && is_run_dir(&e.path()))
+    })
+}
+
+/// Whether the entry `name` of W&B's own directory is one of its pointers to the newest run.
+pub fn is_pointer(name: &str) -> bool {
+    name == "latest-run" || (name.starts_with("debug") && name.ends_with(".log"))
 }
 
 /// The run's transaction log in `dir`: its `*.wandb` file that starts with the log's header.
@@ -130,14 +150,13 @@ fn stream(
 pub fn read(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
     let run = sink.batch.run(RunKey::Default);
     let Some(path) = log_file(dir) else {
-        sink.batch
-            .skip(Location::Whole, "no W&B transaction log (run-ID.wandb)");
-        return Ok(());
+        return read_legacy(dir, run, sink);
     };
     let mut params = Map::new();
     let mut skips = Vec::new();
     let mut damaged = Vec::new();
     let mut failed = None;
+    let mut has_history = false;
     stream(
         &path,
         &mut |at, payload| {
@@ -149,6 +168,7 @@ pub fn read(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
                 }
             };
             if let Some(h) = record.history {
+                has_history = true;
                 history(&h, at, run, sink, &mut skips);
                 if let Err(e) = sink.flush_at(super::FLUSH_POINTS) {
                     failed = Some(e);
@@ -179,6 +199,28 @@ pub fn read(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
     for (at, why) in skips {
         sink.batch.skip(Location::Offset(at), why);
     }
+    if !has_history && let Some(history) = legacy::history_file(dir) {
+        legacy::read_history(&history, sink)?;
+    }
+    if params.is_empty() {
+        params = legacy::config(dir);
+    }
+    if !params.is_empty() {
+        sink.batch.params.push((run, params));
+    }
+    Ok(())
+}
+
+/// A run directory without a transaction log: its history file and `config.yaml`.
+fn read_legacy(dir: &Path, run: u32, sink: &mut Sink<'_>) -> Result<()> {
+    match legacy::history_file(dir) {
+        Some(history) => legacy::read_history(&history, sink)?,
+        None => sink.batch.skip(
+            Location::Whole,
+            "no W&B transaction log (run-ID.wandb) or wandb-history.jsonl",
+        ),
+    }
+    let params = legacy::config(dir);
     if !params.is_empty() {
         sink.batch.params.push((run, params));
     }
@@ -255,7 +297,7 @@ fn history(
 }
 
 /// The numbers of a value: itself, or a dict's numbers under `key/sub`.
-fn flatten(key: &str, v: &Value, out: &mut Vec<(String, f64)>) {
+pub(crate) fn flatten(key: &str, v: &Value, out: &mut Vec<(String, f64)>) {
     match v {
         Value::Object(o) if !o.contains_key("_type") => {
             for (k, sub) in o {
