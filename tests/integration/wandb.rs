@@ -38,7 +38,11 @@ fn a_wandb_directory_gives_each_run_once_named_by_its_display_name() {
     let err = import(&env, &root);
     assert!(err.contains("(W&B run) → run explicit"), "{err}");
     // latest-run is a symlink to the second run: not a third run, not read twice.
-    assert_eq!(env.run_names(), ["explicit", "implicit"], "{err}");
+    assert_eq!(
+        env.run_names(),
+        ["explicit", "implicit", "printed"],
+        "{err}"
+    );
     assert_eq!(err.matches("→ run implicit").count(), 1, "{err}");
 }
 
@@ -115,7 +119,7 @@ fn re_import_changes_nothing_and_every_spelling_gives_the_same_name() {
         assert!(err.contains("→ run explicit"), "{err}");
         assert!(err.contains("0 points new or changed"), "{err}");
     }
-    assert_eq!(env.run_names(), ["explicit", "implicit"]);
+    assert_eq!(env.run_names(), ["explicit", "implicit", "printed"]);
 }
 
 /// A run directory as SDKs before 0.10 left it: no transaction log, a history file.
@@ -204,6 +208,22 @@ fn latest_run_copies_and_debug_logs_in_the_wandb_directory_are_not_runs() {
         std::fs::write(root.join(f), debug.repeat(3)).unwrap();
     }
     let err = import(&env, &root);
-    assert_eq!(env.run_names(), ["explicit", "implicit"], "{err}");
+    assert_eq!(
+        env.run_names(),
+        ["explicit", "implicit", "printed"],
+        "{err}"
+    );
     assert!(!err.contains("debug"), "{err}");
+}
+
+#[test]
+fn a_run_whose_metrics_were_only_printed_is_read_from_the_console_its_log_holds() {
+    let env = Env::new();
+    let root = copy(&env);
+    let err = import(&env, &run_dir(&root, "printed03"));
+    assert!(err.contains("→ run printed"), "{err}");
+    // Five Trainer dicts printed to stdout, one evaluation: read as the console would be.
+    let loss = env.series("printed", "loss");
+    assert_eq!(loss.values, [2.0, 1.0, 0.6667, 0.5, 0.4], "{err}");
+    assert_eq!(env.series("printed", "eval_accuracy").values, [0.8]);
 }

@@ -145,20 +145,63 @@ fn stream(
     }
 }
 
-/// Read the run in `dir` into the sink's default run: every number of its history records at
-/// its step, its config and tags as params.
+/// Read the run in `dir` into the sink's default run: every number of its history at its
+/// step, its config and tags as params. A run whose history holds no numbers (a job that
+/// only printed its metrics) is read from its console: the output its log holds, else
+/// `files/output.log`.
 pub fn read(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
     let run = sink.batch.run(RunKey::Default);
-    let Some(path) = log_file(dir) else {
-        return read_legacy(dir, run, sink);
-    };
     let mut params = Map::new();
+    let mut pushed = 0;
+    let mut console = Vec::new();
+    let history = legacy::history_file(dir);
+    let log = log_file(dir);
+    match &log {
+        Some(path) => pushed += read_log(path, run, sink, &mut params, &mut console)?,
+        None if history.is_none() => sink.batch.skip(
+            Location::Whole,
+            "no W&B transaction log (run-ID.wandb) or wandb-history.jsonl",
+        ),
+        None => {}
+    }
+    if pushed == 0
+        && let Some(history) = history
+    {
+        pushed += legacy::read_history(&history, sink)?;
+    }
+    if pushed == 0 {
+        match &log {
+            Some(log) if !console.is_empty() => {
+                legacy::read_console(&mut console.as_slice(), log, sink)?
+            }
+            _ => legacy::read_output_log(dir, sink)?,
+        }
+    }
+    if params.is_empty() {
+        params = legacy::config(dir);
+    }
+    if !params.is_empty() {
+        sink.batch.params.push((run, params));
+    }
+    Ok(())
+}
+
+/// Read the transaction log at `path`: its history into `run`, its config and tags into
+/// `params`, its console output into `console` while the history holds no numbers. Returns
+/// how many values it pushed.
+fn read_log(
+    path: &Path,
+    run: u32,
+    sink: &mut Sink<'_>,
+    params: &mut Map<String, Value>,
+    console: &mut Vec<u8>,
+) -> Result<usize> {
     let mut skips = Vec::new();
     let mut damaged = Vec::new();
     let mut failed = None;
-    let mut has_history = false;
+    let mut pushed = 0;
     stream(
-        &path,
+        path,
         &mut |at, payload| {
             let record = match proto::Record::decode(payload) {
                 Ok(r) => r,
@@ -168,15 +211,14 @@ pub fn read(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
                 }
             };
             if let Some(h) = record.history {
-                has_history = true;
-                history(&h, at, run, sink, &mut skips);
+                pushed += history(&h, at, run, sink, &mut skips);
                 if let Err(e) = sink.flush_at(super::FLUSH_POINTS) {
                     failed = Some(e);
                     return false;
                 }
             }
             if let Some(r) = record.run {
-                config(r.config.iter().flat_map(|c| &c.update), &mut params);
+                config(r.config.iter().flat_map(|c| &c.update), params);
                 if !r.tags.is_empty() {
                     params.insert(
                         "tags".into(),
@@ -185,7 +227,14 @@ pub fn read(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
                 }
             }
             if let Some(c) = record.config {
-                config(&c.update, &mut params);
+                config(&c.update, params);
+            }
+            if pushed == 0 {
+                for out in [record.output, record.output_raw].into_iter().flatten() {
+                    console.extend_from_slice(out.line.as_bytes());
+                }
+            } else {
+                console.clear();
             }
             true
         },
@@ -199,32 +248,7 @@ pub fn read(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
     for (at, why) in skips {
         sink.batch.skip(Location::Offset(at), why);
     }
-    if !has_history && let Some(history) = legacy::history_file(dir) {
-        legacy::read_history(&history, sink)?;
-    }
-    if params.is_empty() {
-        params = legacy::config(dir);
-    }
-    if !params.is_empty() {
-        sink.batch.params.push((run, params));
-    }
-    Ok(())
-}
-
-/// A run directory without a transaction log: its history file and `config.yaml`.
-fn read_legacy(dir: &Path, run: u32, sink: &mut Sink<'_>) -> Result<()> {
-    match legacy::history_file(dir) {
-        Some(history) => legacy::read_history(&history, sink)?,
-        None => sink.batch.skip(
-            Location::Whole,
-            "no W&B transaction log (run-ID.wandb) or wandb-history.jsonl",
-        ),
-    }
-    let params = legacy::config(dir);
-    if !params.is_empty() {
-        sink.batch.params.push((run, params));
-    }
-    Ok(())
+    Ok(pushed)
 }
 
 /// The key an item names: its key, or its nested key joined with `/`.
@@ -266,7 +290,7 @@ fn history(
     run: u32,
     sink: &mut Sink<'_>,
     skips: &mut Vec<(u64, String)>,
-) {
+) -> usize {
     let mut step = h.step.as_ref().map(|s| s.num);
     let mut wall = None;
     let mut values = Vec::new();
@@ -287,13 +311,15 @@ fn history(
         if !values.is_empty() {
             skips.push((at, "history record without a step".into()));
         }
-        return;
+        return 0;
     };
+    let pushed = values.len();
     for (name, value) in values {
         let metric = sink.batch.metric(&name);
         sink.batch
             .push_at(run, metric, step, value, wall, Location::Offset(at));
     }
+    pushed
 }
 
 /// The numbers of a value: itself, or a dict's numbers under `key/sub`.

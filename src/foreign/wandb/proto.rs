@@ -1,6 +1,6 @@
 //! The few messages of `wandb.internal` (`wandb_internal.proto`) a run's metrics and params
 //! need, declared by hand with its field numbers. Other record kinds (the summary's final
-//! values, files, stats, console output, telemetry) are skipped by the decoder without being copied. The members of the
+//! values, files, stats, telemetry) are skipped by the decoder without being copied. The members of the
 //! record's `oneof` are declared as optional fields: on the wire they are the same.
 
 use prost::Message;
@@ -11,12 +11,25 @@ pub struct Record {
     /// `oneof record_type`: `history`, the points of one step.
     #[prost(message, optional, tag = "2")]
     pub history: Option<HistoryRecord>,
+    /// `oneof record_type`: `output`, console lines (older SDKs).
+    #[prost(message, optional, tag = "4")]
+    pub output: Option<OutputRecord>,
     /// `oneof record_type`: `config`, changes to the run's configuration.
     #[prost(message, optional, tag = "5")]
     pub config: Option<ItemsRecord>,
     /// `oneof record_type`: `run`, the run's identity.
+    /// `oneof record_type`: `output_raw`, console text as written.
+    #[prost(message, optional, tag = "13")]
+    pub output_raw: Option<OutputRecord>,
     #[prost(message, optional, tag = "17")]
     pub run: Option<RunRecord>,
+}
+
+/// `OutputRecord` and `OutputRawRecord`: a piece of the run's stdout or stderr.
+#[derive(Clone, PartialEq, Message)]
+pub struct OutputRecord {
+    #[prost(string, tag = "3")]
+    pub line: String,
 }
 
 /// `wandb.internal.HistoryRecord`.
