@@ -86,3 +86,18 @@ fn names_from_paths() {
         "digits/version_0"
     );
 }
+
+#[test]
+fn an_open_sqlite_database_is_never_a_candidate_whatever_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store");
+    let log = "step 1 loss=0.5\nstep 2 loss=0.4\nstep 3 loss=0.3\n";
+    // A file whose content reads as a log is a log...
+    std::fs::write(&db, log).unwrap();
+    assert_eq!(kind(&db), Some(Kind::Log));
+    // ...but not while an SQLite journal beside it says a database is open there.
+    std::fs::write(dir.path().join("store-wal"), b"").unwrap();
+    assert_eq!(kind(&db), None);
+    std::fs::write(dir.path().join("x.db"), log).unwrap();
+    assert_eq!(kind(&dir.path().join("x.db")), None);
+}

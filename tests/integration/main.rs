@@ -7,6 +7,7 @@ mod compare;
 mod console_styles;
 mod defs;
 mod diagnose;
+mod discovery;
 mod foreign;
 mod hardening;
 mod hostile;
