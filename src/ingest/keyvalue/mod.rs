@@ -7,6 +7,7 @@
 
 pub mod boost;
 pub mod cells;
+pub mod prefix;
 pub mod scan;
 pub mod step;
 

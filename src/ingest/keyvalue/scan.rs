@@ -18,6 +18,7 @@
 //!   are numbers.
 
 use super::cells;
+use super::prefix::strip_log_prefix;
 use crate::ingest::number;
 
 /// What one line says.
@@ -76,7 +77,7 @@ const GENERIC_LABEL_WORDS: &[&str] = &[
     "score",
     "scores",
 ];
-const LEVELS: &[&str] = &[
+pub(super) const LEVELS: &[&str] = &[
     "DEBUG", "INFO", "WARNING", "WARN", "ERROR", "CRITICAL", "FATAL", "TRACE", "NOTICE",
 ];
 
@@ -134,103 +135,6 @@ pub fn line_has_step_and_metric(line: &str) -> bool {
     }
     let s = scan(line);
     (s.epoch.is_some() || s.counter.is_some()) && !s.pairs.is_empty()
-}
-
-/// The message of a line written through a logging library: timestamps, levels, logger names
-/// and bracketed fields at the start are skipped. Indentation after them is kept.
-pub fn strip_log_prefix(line: &str) -> &str {
-    let mut rest = line;
-    for _ in 0..8 {
-        let Some((after, separated)) = prefix_element(rest.trim_start()) else {
-            break;
-        };
-        rest = if separated {
-            [" - ", " | ", " "]
-                .iter()
-                .find_map(|sep| after.strip_prefix(sep))
-                .unwrap_or(after)
-        } else {
-            after
-        };
-    }
-    rest
-}
-
-/// The text after one logging-prefix element at the start of `t`, if there is one, and
-/// whether a separator (` - `, a space) may follow it.
-fn prefix_element(t: &str) -> Option<(&str, bool)> {
-    let b = t.as_bytes();
-    let digits = |from: usize| {
-        b.get(from..)
-            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
-    };
-    // A date: 2025-03-02 or 2025/03/02, maybe with a time.
-    if digits(0) == 4
-        && matches!(b.get(4), Some(b'-' | b'/'))
-        && digits(5) == 2
-        && b.get(7) == b.get(4)
-        && digits(8) == 2
-    {
-        let rest = &t[10..];
-        let time = rest.strip_prefix([' ', 'T']).and_then(prefix_element_time);
-        return Some((time.unwrap_or(rest), true));
-    }
-    if let Some(r) = prefix_element_time(t) {
-        return Some((r, true));
-    }
-    if let Some(inner) = t.strip_prefix('[') {
-        let close = inner.find(']')?;
-        let content = &inner[..close];
-        let level = LEVELS
-            .iter()
-            .any(|l| content.trim().eq_ignore_ascii_case(l));
-        if close <= 40 && (content.starts_with(|c: char| c.is_ascii_digit()) || level) {
-            return Some((&inner[close + 1..], true));
-        }
-        return None;
-    }
-    let word_end = t
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(t.len());
-    if !LEVELS.contains(&&t[..word_end]) {
-        return None;
-    }
-    let after = &t[word_end..];
-    // Python's default format: LEVEL:logger.name:message.
-    if let Some(r) = after.strip_prefix(':') {
-        if let Some(n) = r.find(':')
-            && n > 0
-            && r[..n]
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.'))
-        {
-            return Some((&r[n + 1..], false));
-        }
-        return Some((r.strip_prefix(' ').unwrap_or(r), false));
-    }
-    (after.is_empty() || after.starts_with([' ', ']', '\t'])).then_some((after, true))
-}
-
-/// The text after a time of day (`05:16:20`, `05:16:20,348`, `05:16:20.348Z`) at the start.
-fn prefix_element_time(t: &str) -> Option<&str> {
-    let b = t.as_bytes();
-    let two = |i: usize| {
-        b.get(i).is_some_and(u8::is_ascii_digit) && b.get(i + 1).is_some_and(u8::is_ascii_digit)
-    };
-    if !(two(0) && b.get(2) == Some(&b':') && two(3) && b.get(5) == Some(&b':') && two(6)) {
-        return None;
-    }
-    let mut i = 8;
-    if matches!(b.get(i), Some(b',' | b'.')) {
-        i += 1;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-    }
-    if b.get(i) == Some(&b'Z') {
-        i += 1;
-    }
-    Some(&t[i..])
 }
 
 /// The number starting at byte `i` of `s`, if any: its end and value. Accepts `nan`/`inf`,
@@ -441,7 +345,14 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
             offer_counter(out, value, total, COUNTER_WORDS.len());
             continue;
         }
-        let head = seg[..num_start].trim_end();
+        let mut head = seg[..num_start].trim_end();
+        // A list of one number is that number (DeepSpeed's `lr=[0.0001]`, one per group).
+        if let Some(h) = head.strip_suffix('[')
+            && seg[i..].starts_with(']')
+        {
+            head = h.trim_end();
+            i += 1;
+        }
         let explicit = head.ends_with(['=', ':']);
         let key_end = if explicit { head.len() - 1 } else { head.len() };
         let Some((mut key_start, mut words)) = key_words(head, key_end, 3) else {

@@ -1,4 +1,5 @@
-use super::scan::{number_at, scan, strip_log_prefix};
+use super::prefix::strip_log_prefix;
+use super::scan::{number_at, scan};
 use crate::ingest::{Format, Options, parse_all};
 
 pub(super) fn points(text: &str) -> Vec<(String, i64, f64)> {

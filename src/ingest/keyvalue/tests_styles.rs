@@ -33,3 +33,19 @@ fn a_parenthesized_word_is_not_an_average() {
         vec![("loss".into(), 3, 0.5)]
     );
 }
+
+#[test]
+fn deepspeed_lines_code_locations_and_one_number_lists() {
+    let text = "[2023-05-01 10:00:00,000] [INFO] [logging.py:96:log_dist] [Rank 0] step=10, skipped=0, lr=[0.0001], mom=[(0.9, 0.999)]\n\
+                [2023-05-01 10:00:05,000] [INFO] [logging.py:96:log_dist] [Rank 0] step=20, skipped=0, lr=[0.0002], mom=[(0.9, 0.999)]\n";
+    let v = points(text);
+    assert!(v.contains(&("lr".into(), 10, 0.0001)), "{v:?}");
+    assert!(v.contains(&("lr".into(), 20, 0.0002)), "{v:?}");
+    // `logging.py:96` is where the line was logged, not a metric.
+    assert!(v.iter().all(|(k, ..)| !k.contains(".py")), "{v:?}");
+    // A list of several numbers is not one value.
+    assert_eq!(
+        points("step 1 lr=[0.1, 0.01] loss=0.5\n"),
+        vec![("loss".into(), 1, 0.5)]
+    );
+}
