@@ -137,6 +137,19 @@ pub fn detect(file_name: &str, head: &[u8]) -> Format {
 }
 
 fn looks_like_csv(lines: &[&str]) -> bool {
+    // A first line that is a `#` comment (a `Monitor` file's `#{"t_start": …}`) makes every
+    // `#` line one.
+    let uncommented: Vec<&str>;
+    let lines = if lines.first().is_some_and(|l| l.starts_with('#')) {
+        uncommented = lines
+            .iter()
+            .copied()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        &uncommented[..]
+    } else {
+        lines
+    };
     let [header, rows @ ..] = lines else {
         return false;
     };
@@ -221,6 +234,10 @@ mod tests {
             Format::KeyValue
         );
         assert_eq!(detect("empty.log", b""), Format::KeyValue);
+        assert_eq!(
+            detect("monitor.txt", b"#{\"t_start\": 1.5}\nr,l,t\n1.0,2,0.1\n"),
+            Format::Csv
+        );
         assert_eq!(
             detect("events.out.tfevents.1699875277.host.1.0", b""),
             Format::TfEvents

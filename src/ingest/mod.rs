@@ -11,6 +11,7 @@
 //! | [`Format::TfEvents`] | TensorBoard event files (`events.out.tfevents.*`) |
 
 pub mod csv;
+pub mod csv_roles;
 pub mod detect;
 pub mod hf_log;
 pub mod hf_state;
