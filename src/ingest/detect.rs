@@ -12,6 +12,7 @@ pub enum Format {
     HfState,
     KeyValue,
     TfEvents,
+    YoloTxt,
 }
 
 impl Format {
@@ -22,6 +23,7 @@ impl Format {
         Format::HfState,
         Format::KeyValue,
         Format::TfEvents,
+        Format::YoloTxt,
     ];
 
     /// Whether a file of this format is rewritten whole rather than appended to
@@ -39,6 +41,7 @@ impl Format {
             Format::HfState => "hf-state",
             Format::KeyValue => "kv",
             Format::TfEvents => "tfevents",
+            Format::YoloTxt => "yolo-txt",
         }
     }
 }
@@ -64,6 +67,7 @@ impl FromStr for Format {
                 "hf" | "hf-stdout" => Some(Format::HfLog),
                 "keyvalue" | "log" | "text" => Some(Format::KeyValue),
                 "tensorboard" | "tb" | "events" => Some(Format::TfEvents),
+                "yolo" | "results-txt" => Some(Format::YoloTxt),
                 _ => None,
             })
             .ok_or_else(|| {
@@ -129,6 +133,9 @@ pub fn detect(file_name: &str, head: &[u8]) -> Format {
         || text.contains("{'learning_rate'")
     {
         return Format::HfLog;
+    }
+    if super::yolo_txt::looks_like(&lines) {
+        return Format::YoloTxt;
     }
     if looks_like_csv(&lines) {
         return Format::Csv;

@@ -9,6 +9,7 @@
 //! | [`Format::HfState`] | the Trainer's `trainer_state.json` |
 //! | [`Format::KeyValue`] | plain log lines with `key=value` or `key: value` pairs |
 //! | [`Format::TfEvents`] | TensorBoard event files (`events.out.tfevents.*`) |
+//! | [`Format::YoloTxt`] | YOLOv5's (and YOLOv3's) older headerless `results.txt`, one row per epoch |
 
 pub mod csv;
 pub mod csv_roles;
@@ -24,6 +25,7 @@ pub mod pydict;
 pub mod step;
 pub mod step_source;
 pub mod tfevents;
+pub mod yolo_txt;
 
 pub use crate::model::{Batch, Location, Point, Restart, RunKey, Skip};
 pub use detect::{Format, detect};
@@ -62,6 +64,7 @@ pub fn parser(format: Format, options: &Options) -> Box<dyn Parser> {
         Format::HfState => Box::new(hf_state::HfState::default()),
         Format::KeyValue => Box::new(lines::Lines::new(keyvalue::KeyValue::default())),
         Format::TfEvents => Box::new(tfevents::TfEvents::new()),
+        Format::YoloTxt => Box::new(lines::Lines::new(yolo_txt::YoloTxt::default())),
     }
 }
 
