@@ -92,9 +92,11 @@ fn holds_a_log(path: &Path) -> bool {
 }
 
 /// File stems that say nothing about the run; a file with one is named after its directory.
+/// Stable-Baselines3 writes `progress.csv` and `monitor.csv` (or `0.monitor.csv`, one per env).
 fn generic_stem(stem: &str) -> bool {
     let s = stem.to_ascii_lowercase();
     s.starts_with("events.out.tfevents")
+        || s.ends_with(".monitor")
         || matches!(
             s.as_str(),
             "metrics"
@@ -110,6 +112,8 @@ fn generic_stem(stem: &str) -> bool {
                 | "output"
                 | "stdout"
                 | "console"
+                | "progress"
+                | "monitor"
         )
 }
 

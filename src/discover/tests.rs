@@ -86,3 +86,11 @@ fn names_from_paths() {
         "digits/version_0"
     );
 }
+
+#[test]
+fn stable_baselines_file_stems_are_generic() {
+    for s in ["progress", "monitor", "0.monitor", "results"] {
+        assert!(generic_stem(s), "{s}");
+    }
+    assert!(!generic_stem("ppo_cartpole"));
+}
