@@ -3,6 +3,10 @@
 //! table with a step-like column, chosen once for the whole file (see [`super::step_source`]);
 //! without one the step is the row number.
 //!
+//! Columns that are not numbers have roles ([`super::csv_roles`]): pandas' unnamed index, label
+//! columns prefixing their rows' metrics (`train_loss`), the long form's `metric` and `value`,
+//! and a `Monitor` file's `t`. When the first line is a `#` comment, every `#` line is one.
+//!
 //! A row that looks like a new header switches the columns (a logger that added a metric
 //! halfway). Git merge-conflict markers and rows with the wrong number of cells are skipped and
 //! reported; empty cells are simply absent values.

@@ -4,10 +4,10 @@
 //! | format | what writes it |
 //! |---|---|
 //! | [`Format::Jsonl`] | one JSON object per line (custom loggers, LLaMA-Factory, Detectron2) |
-//! | [`Format::Csv`] | Lightning and Keras `CSVLogger`, YOLO `results.csv`, any CSV/TSV with a step column |
+//! | [`Format::Csv`] | Lightning and Keras `CSVLogger`, YOLO `results.csv`, Stable-Baselines3 `progress.csv` and `monitor.csv`, long (`epoch,split,loss`, `step,metric,value`) and pandas CSVs, any CSV/TSV with a step column (see [`csv_roles`]) |
 //! | [`Format::HfLog`] | the dict lines the Hugging Face Trainer prints |
 //! | [`Format::HfState`] | the Trainer's `trainer_state.json` |
-//! | [`Format::KeyValue`] | plain log lines with `key=value` or `key: value` pairs |
+//! | [`Format::KeyValue`] | plain log lines with `key=value` or `key: value` pairs, and the tables Stable-Baselines3 prints |
 //! | [`Format::TfEvents`] | TensorBoard event files (`events.out.tfevents.*`) |
 //! | [`Format::YoloTxt`] | YOLOv5's (and YOLOv3's) older headerless `results.txt`, one row per epoch |
 
