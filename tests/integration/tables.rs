@@ -70,6 +70,9 @@ fn sb3_console_tables_inside_a_log() {
         [(4096, 48.3), (6144, 36.9)]
     );
     assert_eq!(pairs(&env.series("r", "eval/mean_reward")), [(6144, 87.4)]);
+    // The evaluation lines between the tables are at the timesteps they name.
+    assert_eq!(pairs(&env.series("r", "episode_reward")), [(5000, 87.4)]);
+    assert_eq!(pairs(&env.series("r", "episode_length")), [(5000, 87.4)]);
     let c = counts(&env, "r");
     let tabled: Vec<_> = c.iter().filter(|(n, _)| n.contains('/')).collect();
     // 5 rollout/ and time/ rows but total_timesteps, 11 train/ rows, 2 eval/ rows.

@@ -169,6 +169,8 @@ mod tests {
         assert_eq!(at("train/loss"), [(2048, 0.5)]);
         assert_eq!(at("train/policy_gradi..."), [(2048, -0.01)]);
         assert!(at("time/total_timesteps").is_empty());
+        // SB3's evaluation line between the tables is at its timesteps too.
+        assert_eq!(at("eval_num_timesteps"), []);
         assert!(b.skips.is_empty());
     }
 
