@@ -141,9 +141,25 @@ impl Csv {
     /// Decide the undecided columns from the held rows and import those rows.
     fn release(&mut self, out: &mut Batch) {
         let held = std::mem::take(&mut self.held);
+        // Each held row's step cells, to tell whether a column of words separates rows at
+        // one step.
+        let steps: Vec<String> = held
+            .iter()
+            .map(|(_, cells)| {
+                let mut key = String::new();
+                for (cell, col) in cells.iter().zip(&self.columns) {
+                    if col.rank.is_some() {
+                        key.push_str(cell.trim());
+                        key.push(',');
+                    }
+                }
+                key
+            })
+            .collect();
         for (i, col) in self.columns.iter_mut().enumerate() {
             if col.role == Role::Undecided {
-                col.role = csv_roles::decide(held.iter().map(|(_, c)| c[i].as_str()));
+                let rows = held.iter().zip(&steps);
+                col.role = csv_roles::decide(rows.map(|((_, c), s)| (c[i].as_str(), s.clone())));
             }
         }
         for (index, cells) in held {
@@ -406,9 +422,13 @@ mod tests {
         // Other words repeating from a small set, found by looking ahead.
         let (_, v) = points("step,model,loss\n1,teacher,0.5\n1,student,0.9\n2,teacher,0.4\n");
         assert_eq!(v[1], ("student_loss".into(), 1, 0.9));
-        // A constant word is not a label.
+        // A constant word is not a label, nor a phase that changes between steps.
         let (_, v) = points("step,model,loss\n1,resnet,0.5\n2,resnet,0.4\n");
         assert_eq!(v[1], ("loss".into(), 2, 0.4));
+        let (_, v) = points(
+            "epoch,phase_name,loss\n1,warmup,0.9\n2,warmup,0.7\n3,cosine,0.5\n4,cosine,0.4\n",
+        );
+        assert_eq!(v[3], ("loss".into(), 4, 0.4));
     }
 
     #[test]

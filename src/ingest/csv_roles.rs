@@ -7,8 +7,10 @@
 //!   by it (`train_loss`, `val_acc`). A column is a label at once when its header says so
 //!   (`split`, `set`, `phase`, `subset`, …) or its first word is a split name (`train`, `val`,
 //!   `valid`, `eval`, `test`, …); any other column of words is a label when, over the first
-//!   [`LOOKAHEAD`] rows, it takes at least two values and repeats one of them. A column of one
-//!   constant word (a model name) or of words that never repeat (file names) is not a label.
+//!   [`LOOKAHEAD`] rows, it takes at least two values, repeats one of them, and tells apart
+//!   rows with the same step columns (`1,teacher,…` / `1,student,…`). A column of one constant
+//!   word (a model name), of words that never repeat (file names) or that change only from one
+//!   step to another (a schedule's `warmup` / `cosine` phase) is not a label.
 //! - **The long form**: a column named `metric` (or `name`, `key`, `tag`, `metric_name`) beside
 //!   one named `value`: each row is one point of the metric its name cell names.
 //! - **A wall-time offset**: with a `t_start` in the comment above the header (gym's and
@@ -115,23 +117,32 @@ pub fn first_cell(header: &str, cell: &str) -> Role {
     }
 }
 
-/// Decide a watched column from its cells in the held rows: a label if its words take at
-/// least two values and repeat one.
-pub fn decide<'a>(cells: impl Iterator<Item = &'a str>) -> Role {
+/// Decide a watched column from the held rows: each row's cell in the column and the cells of
+/// its step columns. A label if its words take at least two values, repeat one, and differ
+/// between two rows with the same step cells.
+pub fn decide<'a>(rows: impl Iterator<Item = (&'a str, String)>) -> Role {
     let mut seen: Vec<&str> = Vec::new();
+    let mut at_step: Vec<(String, &str)> = Vec::new();
+    let mut shared = false;
     let mut words = 0;
     let mut numbers = 0;
-    for c in cells.map(str::trim).filter(|c| !c.is_empty()) {
-        if is_word(c) {
-            words += 1;
-            if !seen.contains(&c) {
-                seen.push(c);
-            }
-        } else {
-            numbers += 1;
+    for (c, step) in rows {
+        let c = c.trim();
+        if c.is_empty() {
+            continue;
         }
+        if !is_word(c) {
+            numbers += 1;
+            continue;
+        }
+        words += 1;
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+        shared |= at_step.iter().any(|(s, w)| *s == step && *w != c);
+        at_step.push((step, c));
     }
-    if seen.len() >= 2 && seen.len() < words && words > numbers * 4 {
+    if shared && seen.len() >= 2 && seen.len() < words && words > numbers * 4 {
         Role::Label
     } else {
         Role::Text
@@ -183,10 +194,25 @@ mod tests {
         assert_eq!(first_cell("kind", "teacher"), Role::Undecided);
         assert_eq!(first_cell("kind", "0.5"), Role::Value);
         assert_eq!(first_cell("when", "2024-01-01 10:00"), Role::Value);
-        let d = |c: &[&str]| decide(c.iter().copied());
-        assert_eq!(d(&["teacher", "student", "teacher"]), Role::Label);
-        assert_eq!(d(&["resnet", "resnet", "resnet"]), Role::Text);
-        assert_eq!(d(&["a.png", "b.png", "c.png"]), Role::Text);
+        let d = |c: &[(&'static str, &str)]| decide(c.iter().map(|(w, s)| (*w, s.to_string())));
+        let by_step = [("teacher", "1"), ("student", "1"), ("teacher", "2")];
+        assert_eq!(d(&by_step), Role::Label);
+        assert_eq!(
+            d(&[("resnet", "1"), ("resnet", "1"), ("resnet", "2")]),
+            Role::Text
+        );
+        assert_eq!(
+            d(&[("a.png", "1"), ("b.png", "1"), ("c.png", "2")]),
+            Role::Text
+        );
+        // A phase that changes from one step to the next splits no curve.
+        let phases = [
+            ("warmup", "1"),
+            ("warmup", "2"),
+            ("cosine", "3"),
+            ("cosine", "4"),
+        ];
+        assert_eq!(d(&phases), Role::Text);
     }
 
     #[test]
