@@ -14,11 +14,14 @@ use std::time::{Duration, Instant};
 pub const AFTER_HELP: &str = "\
 Formats (detected from the name and content; --format forces one):
   jsonl     one JSON object per line: {\"step\": 10, \"loss\": 0.42, \"val_f1\": 0.8}
-  csv       Lightning/Keras CSVLogger, YOLO results.csv, any CSV/TSV with a step-like column
+  csv       Lightning/Keras CSVLogger, YOLO results.csv, SB3 progress.csv and monitor.csv,
+            long (epoch,split,loss / step,metric,value) and pandas CSVs, any CSV/TSV
   hf-log    what the Hugging Face Trainer prints: {'loss': 0.69, 'epoch': 0.08}
   hf-state  the Trainer's trainer_state.json
-  kv        log lines with key=value or key: value pairs: epoch 3 step 120 loss=0.43
+  kv        log lines with key=value or key: value pairs: epoch 3 step 120 loss=0.43,
+            and the tables Stable-Baselines3 prints (| rollout/ | |)
   tfevents  TensorBoard event files (events.out.tfevents.*): scalars under their tags
+  yolo-txt  YOLOv5's older headerless results.txt (0/299  3.29G  0.07943 ...), step = epoch
 
 A directory is searched recursively: one run per run directory, named from its path.
 Bad lines are reported as FILE:LINE: reason and skipped; the rest is imported.
@@ -42,7 +45,7 @@ pub struct Args {
 /// How input is read: shared by `import`, `tail` and `exec`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReadArgs {
-    /// Read the input as this format: jsonl, csv, hf-log, hf-state, kv, tfevents
+    /// Read the input as this format: jsonl, csv, hf-log, hf-state, kv, tfevents, yolo-txt
     /// (default: detected from each file's name and first bytes)
     #[arg(long, value_parser = parse_format)]
     pub format: Option<Format>,

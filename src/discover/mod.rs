@@ -149,7 +149,7 @@ fn can_be(format: Format, k: Kind, path: &Path) -> bool {
     match format {
         Format::TfEvents => k == Kind::Events,
         Format::HfState => k == Kind::HfState,
-        Format::HfLog | Format::KeyValue => k == Kind::Log,
+        Format::HfLog | Format::KeyValue | Format::YoloTxt => k == Kind::Log,
         Format::Csv => k == Kind::MetricsCsv || (k == Kind::Data && matches!(&*ext, "csv" | "tsv")),
         Format::Jsonl => k == Kind::Data && matches!(&*ext, "jsonl" | "ndjson" | "json"),
     }
@@ -167,9 +167,11 @@ fn holds_a_log(path: &Path) -> bool {
 }
 
 /// File stems that say nothing about the run; a file with one is named after its directory.
+/// Stable-Baselines3 writes `progress.csv` and `monitor.csv` (or `0.monitor.csv`, one per env).
 fn generic_stem(stem: &str) -> bool {
     let s = stem.to_ascii_lowercase();
     s.starts_with("events.out.tfevents")
+        || s.ends_with(".monitor")
         || matches!(
             s.as_str(),
             "metrics"
@@ -185,6 +187,8 @@ fn generic_stem(stem: &str) -> bool {
                 | "output"
                 | "stdout"
                 | "console"
+                | "progress"
+                | "monitor"
         )
 }
 

@@ -101,3 +101,11 @@ fn an_open_sqlite_database_is_never_a_candidate_whatever_its_name() {
     std::fs::write(dir.path().join("x.db"), log).unwrap();
     assert_eq!(kind(&dir.path().join("x.db")), None);
 }
+
+#[test]
+fn stable_baselines_file_stems_are_generic() {
+    for s in ["progress", "monitor", "0.monitor", "results"] {
+        assert!(generic_stem(s), "{s}");
+    }
+    assert!(!generic_stem("ppo_cartpole"));
+}

@@ -12,6 +12,7 @@ pub enum Format {
     HfState,
     KeyValue,
     TfEvents,
+    YoloTxt,
 }
 
 impl Format {
@@ -22,6 +23,7 @@ impl Format {
         Format::HfState,
         Format::KeyValue,
         Format::TfEvents,
+        Format::YoloTxt,
     ];
 
     /// Whether a file of this format is rewritten whole rather than appended to
@@ -39,6 +41,7 @@ impl Format {
             Format::HfState => "hf-state",
             Format::KeyValue => "kv",
             Format::TfEvents => "tfevents",
+            Format::YoloTxt => "yolo-txt",
         }
     }
 }
@@ -64,6 +67,7 @@ impl FromStr for Format {
                 "hf" | "hf-stdout" => Some(Format::HfLog),
                 "keyvalue" | "log" | "text" => Some(Format::KeyValue),
                 "tensorboard" | "tb" | "events" => Some(Format::TfEvents),
+                "yolo" | "results-txt" => Some(Format::YoloTxt),
                 _ => None,
             })
             .ok_or_else(|| {
@@ -130,6 +134,9 @@ pub fn detect(file_name: &str, head: &[u8]) -> Format {
     {
         return Format::HfLog;
     }
+    if super::yolo_txt::looks_like(&lines) {
+        return Format::YoloTxt;
+    }
     if looks_like_csv(&lines) {
         return Format::Csv;
     }
@@ -137,6 +144,19 @@ pub fn detect(file_name: &str, head: &[u8]) -> Format {
 }
 
 fn looks_like_csv(lines: &[&str]) -> bool {
+    // A first line that is a `#` comment (a `Monitor` file's `#{"t_start": …}`) makes every
+    // `#` line one.
+    let uncommented: Vec<&str>;
+    let lines = if lines.first().is_some_and(|l| l.starts_with('#')) {
+        uncommented = lines
+            .iter()
+            .copied()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        &uncommented[..]
+    } else {
+        lines
+    };
     let [header, rows @ ..] = lines else {
         return false;
     };
@@ -221,6 +241,10 @@ mod tests {
             Format::KeyValue
         );
         assert_eq!(detect("empty.log", b""), Format::KeyValue);
+        assert_eq!(
+            detect("monitor.txt", b"#{\"t_start\": 1.5}\nr,l,t\n1.0,2,0.1\n"),
+            Format::Csv
+        );
         assert_eq!(
             detect("events.out.tfevents.1699875277.host.1.0", b""),
             Format::TfEvents

@@ -4,13 +4,15 @@
 //! | format | what writes it |
 //! |---|---|
 //! | [`Format::Jsonl`] | one JSON object per line (custom loggers, LLaMA-Factory, Detectron2) |
-//! | [`Format::Csv`] | Lightning and Keras `CSVLogger`, YOLO `results.csv`, any CSV/TSV with a step column |
+//! | [`Format::Csv`] | Lightning and Keras `CSVLogger`, YOLO `results.csv`, Stable-Baselines3 `progress.csv` and `monitor.csv`, long (`epoch,split,loss`, `step,metric,value`) and pandas CSVs, any CSV/TSV with a step column (see [`csv_roles`]) |
 //! | [`Format::HfLog`] | the dict lines the Hugging Face Trainer prints |
 //! | [`Format::HfState`] | the Trainer's `trainer_state.json` |
-//! | [`Format::KeyValue`] | plain log lines with `key=value` or `key: value` pairs |
+//! | [`Format::KeyValue`] | plain log lines with `key=value` or `key: value` pairs, and the tables Stable-Baselines3 prints |
 //! | [`Format::TfEvents`] | TensorBoard event files (`events.out.tfevents.*`) |
+//! | [`Format::YoloTxt`] | YOLOv5's (and YOLOv3's) older headerless `results.txt`, one row per epoch |
 
 pub mod csv;
+pub mod csv_roles;
 pub mod detect;
 pub mod hf_log;
 pub mod hf_state;
@@ -23,6 +25,7 @@ pub mod pydict;
 pub mod step;
 pub mod step_source;
 pub mod tfevents;
+pub mod yolo_txt;
 
 pub use crate::model::{Batch, Location, Point, Restart, RunKey, Skip};
 pub use detect::{Format, detect};
@@ -61,6 +64,7 @@ pub fn parser(format: Format, options: &Options) -> Box<dyn Parser> {
         Format::HfState => Box::new(hf_state::HfState::default()),
         Format::KeyValue => Box::new(lines::Lines::new(keyvalue::KeyValue::default())),
         Format::TfEvents => Box::new(tfevents::TfEvents::new()),
+        Format::YoloTxt => Box::new(lines::Lines::new(yolo_txt::YoloTxt::default())),
     }
 }
 

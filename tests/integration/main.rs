@@ -15,6 +15,7 @@ mod import_fixtures;
 mod import_real;
 mod mlflow;
 mod reliability;
+mod tables;
 mod tail;
 mod tfevents;
 mod tui;

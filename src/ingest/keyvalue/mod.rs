@@ -3,13 +3,15 @@
 //! `| epoch 1 | 200/ 2983 batches | lr 20.00 | loss 7.61 |`). Keys of several words
 //! (`Train Loss=0.07`) are joined with `_` and lower-cased. Lines without metrics are skipped
 //! silently. [`scan`] reads one line; [`step`] decides the steps; [`boost`] reads XGBoost and
-//! LightGBM evaluation lines (`[10]\ttrain-logloss:0.5`).
+//! LightGBM evaluation lines (`[10]\ttrain-logloss:0.5`); [`table`] reads the tables
+//! Stable-Baselines3 and OpenAI baselines print between rules of dashes.
 
 pub mod boost;
 pub mod cells;
 pub mod prefix;
 pub mod scan;
 pub mod step;
+pub mod table;
 
 use super::lines::LineParser;
 use super::{Batch, Location, RunKey, step_source};
@@ -22,6 +24,8 @@ pub struct KeyValue {
     steps: Steps,
     /// Boosting rounds (`[10]\ttrain-logloss:0.5`): the last round and which run part.
     rounds: Rounds,
+    /// Stable-Baselines3 tables (`| rollout/ | |`, `|    ep_rew_mean | 200 |`).
+    tables: table::Tables,
 }
 
 /// Boosting rounds of one file. A round number that does not go up starts a new fit (a CV
@@ -90,6 +94,9 @@ impl LineParser for KeyValue {
         if line.trim().is_empty() {
             return Ok(());
         }
+        if self.tables.line(line, index, out) {
+            return Ok(());
+        }
         if let Some(r) = boost::round(line) {
             self.rounds.line(r, index, out);
             return Ok(());
@@ -116,6 +123,7 @@ impl LineParser for KeyValue {
     }
 
     fn finish(&mut self, out: &mut Batch) {
+        self.tables.finish(out);
         self.steps.finish(&mut |l, p| emit(l, p, out));
     }
 }

@@ -10,7 +10,8 @@
 //!   `final_loss`); generic words (`results`, `metrics`, `summary`…) are left out of labels.
 //! - A message ending in `:` with no values is a heading for the indented lines below it.
 //! - Step words followed by a whole number give steps: `epoch`, and counters `step`,
-//!   `global_step`, `iteration`, `iter`, `it`, `batch`; also `N/M batches` (or `steps`, `it`).
+//!   `global_step`, `iteration`, `iter`, `it`, `batch`; also `N/M batches` (or `steps`, `it`)
+//!   and, after those, a key counting environment steps (`num_timesteps=5000`).
 //!   `N/M` keeps M as the counter's total.
 //! - Keys of several words are joined with `_` and lower-cased, up to three words, never across
 //!   a small word such as `with` or `of`. Numbers may have thousands separators (`2,982,385`)
@@ -376,8 +377,15 @@ fn scan_segment(seg: &str, columns: bool, out: &mut Scan) {
             }
             continue;
         }
-        if (words.len() == 1 || !explicit)
-            && let Some(rank) = COUNTER_WORDS.iter().position(|w| *w == last)
+        // Counter words, and a count of environment steps (`Eval num_timesteps=5000`).
+        let rank = COUNTER_WORDS
+            .iter()
+            .position(|w| *w == last)
+            .filter(|_| words.len() == 1 || !explicit)
+            .or_else(|| {
+                crate::ingest::step::counts_timesteps(&last).then_some(COUNTER_WORDS.len())
+            });
+        if let Some(rank) = rank
             && let Some(value) = number::as_step(v)
         {
             offer_counter(out, value, total, rank);
