@@ -58,6 +58,9 @@ pub struct Features {
     /// Reference scale R = max(P, 5% of the domain's span, IQR/2 of the series).
     pub reference: f64,
     pub domain: Option<OrientedDomain>,
+    /// Without a domain: the distance from the start to the floor (the best value the metric
+    /// can reach), in oriented units.
+    pub to_floor: Option<f64>,
     /// First index of the tail.
     pub tail_start: usize,
     /// Hamed–Rao (floored) Mann–Kendall over the tail (oriented).
@@ -221,6 +224,7 @@ pub fn compute(
     red: &Reduced,
     known: bool,
     domain: Option<OrientedDomain>,
+    floor: Option<f64>,
 ) -> Features {
     // Work relative to the first value: every level below is a difference, so shifting a
     // curve changes no bit of the analysis (and large offsets cost no precision).
@@ -244,6 +248,9 @@ pub fn compute(
         }
     }
     let progress = score(smooth[best_index]).max(0.0);
+    let to_floor = floor
+        .map(|fl| fl - offset - start)
+        .filter(|d| *d > 0.0 && domain.is_none());
     let k_end = n.div_ceil(20).max(3).min(n);
     let current = median(&a[n - k_end..]);
     let gap = if known {
@@ -352,6 +359,7 @@ pub fn compute(
         gap,
         reference,
         domain,
+        to_floor,
         tail_start,
         tail_mk,
         tail_slope,

@@ -159,7 +159,11 @@ pub fn classify(steps: &[i64], values: &[f64], spec: &Spec) -> Diagnosis {
     }
 
     let red = reduce::reduce(&cleaned);
-    let f = features::compute(&cleaned, &red, known, domain);
+    let floor = match domain {
+        None if known => check_floor(spec.floor, &cleaned, sign, &mut flags),
+        _ => None,
+    };
+    let f = features::compute(&cleaned, &red, known, domain, floor);
     let min_delta = spec.min_delta.map_or(0.0, f64::abs);
     let plateau = find_plateau(&f, &red, spec, min_delta);
     let plateau_step = plateau.map(|i| red.steps[i]);
@@ -248,6 +252,33 @@ fn past_threshold(spec: &Spec, c: &Cleaned, sign: f64) -> Option<String> {
             num(last)
         )
     })
+}
+
+/// Checks raw values against the floor; returns it in oriented units, or `None` (with a flag)
+/// when a finite value is better than it (a loss below 0 has no floor to be judged against).
+fn check_floor(floor: Option<f64>, c: &Cleaned, sign: f64, flags: &mut Vec<Flag>) -> Option<f64> {
+    let floor = floor.filter(|f| f.is_finite())?;
+    let scale = c.values.iter().fold(floor.abs(), |m, v| m.max(v.abs()));
+    let past = c
+        .values
+        .iter()
+        .copied()
+        .filter(|v| sign * (v - floor) > 1e-9 * scale);
+    let best = past.fold(None, |b: Option<f64>, v| {
+        Some(b.map_or(v, |b| if sign * v > sign * b { v } else { b }))
+    });
+    match best {
+        Some(v) => {
+            let message = format!(
+                "values reach {}, past the floor {}: judged without one",
+                num(v),
+                num(floor)
+            );
+            flags.push(Flag::PastFloor { floor, message });
+            None
+        }
+        None => Some(sign * floor),
+    }
 }
 
 /// Checks raw values against the domain; returns the effective domain in oriented units.

@@ -12,6 +12,9 @@ pub struct Spec {
     pub direction: Direction,
     /// `yDomain [lo, hi]`: the reference scale for level judgements and a validity check.
     pub domain: Option<(f64, f64)>,
+    /// The best value the metric can reach (a loss 0): without a domain, progress is judged
+    /// against the distance from the start to it.
+    pub floor: Option<f64>,
     /// Fewer finite points give `insufficient_data` (default 8, at least 3).
     pub min_points: Option<usize>,
     /// Plateau patience in points (default max(4, ⌈n/10⌉)).
@@ -43,6 +46,19 @@ pub enum Flag {
     DirectionUnknown,
     /// NaN or ±Inf values.
     NonFinite { count: usize, first_step: i64 },
+    /// Finite values better than the floor (a loss below 0): judged without a floor.
+    PastFloor { floor: f64, message: String },
+}
+
+impl Flag {
+    /// A warning about the data itself, worth a line of its own beside the verdict: values
+    /// outside the domain or past the floor.
+    pub fn warning(&self) -> Option<&str> {
+        match self {
+            Flag::OutOfDomain { message, .. } | Flag::PastFloor { message, .. } => Some(message),
+            _ => None,
+        }
+    }
 }
 
 /// The verdict, one plain-English line with numbers, flags, and the evidence.

@@ -53,6 +53,15 @@ pub const GOOD_POSITION: f64 = 0.5;
 pub const GOOD_HEADROOM: f64 = 0.25;
 /// …or the level is this close to the best end.
 pub const TOP_POSITION: f64 = 0.9;
+/// A change matters in practice from this share of the domain's span, or of the distance from
+/// the start to the floor.
+pub const PRACTICAL_SHARE: f64 = 0.01;
+/// A worsening after real progress is diverging only past this many practical changes (2% of
+/// the scale)…
+pub const DIVERGE_PRACTICAL: f64 = 2.0;
+/// …and a curve that never made real progress only when it ends this many below its start
+/// (5%: an F1 going 0.066 → 0.037 is stagnant at failure, not diverging).
+pub const DECLINE_PRACTICAL: f64 = 5.0;
 
 /// What the rules need besides the features.
 pub struct Context<'a> {
@@ -112,7 +121,7 @@ pub fn progress_is_clear(c: &Context) -> bool {
     f.progress > 0.0
         && f.progress >= PROGRESS_NOISE * f.sigma.max(f.wander)
         && f.progress >= c.min_delta
-        && f.progress >= domain_floor(f)
+        && f.progress >= practical(f)
         && (f.progress >= PROGRESS_SWINGS * f.tail_spread
             || (trend && f.full_mk.p < ALPHA && f.full_mk.tau.abs() >= 0.3))
 }
@@ -137,11 +146,20 @@ fn swinging_around_progress(c: &Context) -> bool {
     f.progress >= OSC_PROGRESS_SWINGS * f.swing
         && outside >= f.swing
         && f.progress >= c.min_delta
-        && f.progress >= domain_floor(f)
+        && f.progress >= practical(f)
 }
 
-fn domain_floor(f: &Features) -> f64 {
-    f.domain.map_or(0.0, |d| 0.01 * d.span())
+/// The smallest change that matters in practice, whatever its significance: a share of the
+/// domain's span, else of the distance from the start to the floor (a loss that goes
+/// 2.3072 → 2.3069 closes 0.01% of its way to 0: nothing). 0 for a metric with neither.
+fn practical(f: &Features) -> f64 {
+    PRACTICAL_SHARE * scale(f).unwrap_or(0.0)
+}
+
+/// What practical changes are measured against: the domain's span, else the distance from the
+/// start to the floor.
+fn scale(f: &Features) -> Option<f64> {
+    f.domain.map(|d| d.span()).or(f.to_floor)
 }
 
 /// Diverging after the best: `Some(reason)`.
@@ -157,6 +175,7 @@ fn diverging(c: &Context, clear: bool) -> Option<String> {
     let steady_floor = (DIVERGE_GAP * f.reference)
         .max(DIVERGE_NOISE * level_noise)
         .max(DIVERGE_WANDER * f.wander)
+        .max(DIVERGE_PRACTICAL * practical(f))
         .max(c.min_delta);
     if f.gap <= 0.0 || f.gap < steady_floor {
         return None;
@@ -180,6 +199,9 @@ fn diverging(c: &Context, clear: bool) -> Option<String> {
     let worse_overall = f.full_mk.z < 0.0 && f.full_mk.p < ALPHA && below_start >= steady_floor;
     let far_below_start = below_start >= steady_floor && below_start >= BLOWUP_WANDER * f.wander;
     if !clear && !rise && !worse_overall && !far_below_start {
+        return None;
+    }
+    if !clear && !rise && below_start < DECLINE_PRACTICAL * practical(f) {
         return None;
     }
     let best_raw = c.best_raw();
@@ -236,6 +258,16 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
 
+/// A small share as a percentage with the digits it needs (`0.01%`, `0.4%`).
+fn share(x: f64) -> String {
+    let p = 100.0 * x;
+    if p >= 1.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{}%", num(p))
+    }
+}
+
 /// Oscillating: `Some(reason)`.
 fn oscillating(c: &Context) -> Option<String> {
     let f = c.f;
@@ -268,6 +300,10 @@ fn oscillating(c: &Context) -> Option<String> {
     } else {
         (f.raw_swing_ratio * f.reference, f.raw_swing_ratio)
     };
+    // Swings too small to matter (0.05% of a loss that does not move) are noise.
+    if size < practical(f) {
+        return None;
+    }
     let against = if f.reference <= f.progress {
         "its progress"
     } else {
@@ -314,7 +350,7 @@ pub fn decide(c: &Context) -> (Verdict, String) {
         && change
             >= (IMPROVE_SHARE * f.reference)
                 .max(c.min_delta)
-                .max(domain_floor(f))
+                .max(practical(f))
                 .max(IMPROVE_SPREADS * f.tail_spread);
     let tail_raw = c.sign * f.tail_change;
     if improving {
@@ -370,7 +406,21 @@ pub fn decide(c: &Context) -> (Verdict, String) {
             ),
         );
     }
+    let negligible = f.progress > 0.0 && f.progress < practical(f);
     let reason = match (clear, f.position(), f.domain) {
+        _ if negligible => format!(
+            "negligible progress: {} → {} closes {} of {}; {flat_since}",
+            num(start_raw),
+            num(cur_raw),
+            share(f.progress / scale(f).unwrap_or(1.0)),
+            match (f.domain, f.to_floor) {
+                (Some(_), _) => "its domain's span".to_string(),
+                _ => format!(
+                    "the way to its floor ({})",
+                    num(c.raw(f.start + f.to_floor.unwrap_or(0.0)))
+                ),
+            }
+        ),
         (true, Some(pos), Some(d)) => format!(
             "{flat_since} at {}, low in its domain ({} of the way from {} to {})",
             num(cur_raw),

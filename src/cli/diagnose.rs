@@ -129,6 +129,9 @@ fn print_report(r: &RunReport) -> Result<()> {
             m.diagnosis.reason
         )?;
         let indent = " ".repeat(wm + wd + wv + 6);
+        for warning in m.diagnosis.flags.iter().filter_map(|f| f.warning()) {
+            writeln!(out, "{indent}⚠ {warning}")?;
+        }
         if let Some(look) = &m.look_for {
             writeln!(out, "{indent}{dim}↳ {look}{dim:#}")?;
         }

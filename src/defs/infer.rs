@@ -145,6 +145,20 @@ impl Definition {
         }
     }
 
+    /// The best value the metric can reach: its `floor`, else the closed end of a half-open
+    /// `range` on its better side (`[0, null]` for a minimized loss gives 0). A metric with a
+    /// domain is judged against the domain instead.
+    pub fn floor(&self) -> Option<f64> {
+        if self.floor.is_some() {
+            return self.floor;
+        }
+        match (self.range?, self.direction()?) {
+            ([Some(lo), None], Direction::Minimize) => Some(lo),
+            ([None, Some(hi)], Direction::Maximize) => Some(hi),
+            _ => None,
+        }
+    }
+
     /// The band a value falls in: the band with the greatest `min` not above the value, as long
     /// as the value does not pass the highest `max` (so 0.895 is "strong" in 0.70–0.89).
     pub fn band_for(&self, value: f64) -> Option<&Band> {

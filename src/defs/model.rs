@@ -35,6 +35,10 @@ pub struct Definition {
     /// Valid values `[lo, hi]`; `null` for an open end (`[0, null]` for a loss).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<[Option<f64>; 2]>,
+    /// The best value the metric can reach (a loss 0, perplexity 1); when absent see
+    /// [`Definition::floor`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<f64>,
     #[serde(default)]
     pub thresholds: Thresholds,
     #[serde(default, skip_serializing_if = "Option::is_none")]

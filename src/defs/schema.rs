@@ -80,6 +80,7 @@ pub(crate) static DEFINITION: Schema = Schema::Struct(&[
     ("visualizations", &VISUALIZATIONS),
     ("direction", &ANY),
     ("range", &ANY),
+    ("floor", &ANY),
     ("thresholds", &THRESHOLDS),
     ("pair", &PAIR),
     ("bands", &BANDS),

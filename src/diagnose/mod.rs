@@ -82,6 +82,7 @@ pub fn spec(def: Option<&Definition>, name: &str) -> Spec {
     };
     if let Some(d) = def {
         spec.domain = d.domain();
+        spec.floor = d.floor();
         let t = &d.thresholds;
         spec.min_points = t.min_points.map(|v| v as usize);
         spec.patience = t.patience.map(|v| v as usize);

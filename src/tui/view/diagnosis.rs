@@ -123,7 +123,9 @@ fn evidence(e: &Evidence, flags: &[Flag]) -> String {
             Flag::NonFinite { count, first_step } => {
                 parts.push(format!("{count} non-finite from {first_step}"))
             }
-            Flag::OutOfDomain { message, .. } => parts.push(message.clone()),
+            Flag::OutOfDomain { message, .. } | Flag::PastFloor { message, .. } => {
+                parts.push(message.clone())
+            }
             Flag::DirectionUnknown => parts.push("direction unknown".into()),
         }
     }

@@ -6,6 +6,7 @@
 mod api;
 mod examples;
 mod oracles;
+mod practical;
 mod props;
 mod real;
 mod synthetic;

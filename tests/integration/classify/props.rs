@@ -1,6 +1,7 @@
 //! Invariance properties of verdicts (docs/classifier.md §1, step 5):
 //! * shifting or scaling a curve together with its domain changes no verdict;
-//! * for metrics without a domain, shifting or scaling alone changes none;
+//! * shifting or scaling a curve together with its floor changes no verdict;
+//! * for metrics with neither, shifting or scaling alone changes none;
 //! * negating a curve together with its direction (and domain) changes none.
 //!
 //! Curves are drawn from a mixture of shapes (saturating, linear, flat, zig-zag, rise then
@@ -61,13 +62,33 @@ fn direction() -> impl Strategy<Value = Direction> {
 }
 
 fn verdict(values: &[f64], direction: Direction, domain: Option<(f64, f64)>) -> Verdict {
+    verdict_with(values, direction, domain, None)
+}
+
+fn verdict_with(
+    values: &[f64],
+    direction: Direction,
+    domain: Option<(f64, f64)>,
+    floor: Option<f64>,
+) -> Verdict {
     let steps: Vec<i64> = (0..values.len() as i64).map(|i| i * 10).collect();
     let spec = Spec {
         direction,
         domain,
+        floor,
         ..Spec::default()
     };
     classify(&steps, values, &spec).verdict
+}
+
+/// A floor beyond the curve's best end (below a minimized curve, above a maximized one), with
+/// a dyadic margin.
+fn floor_beyond(values: &[f64], direction: Direction, margin: i64) -> f64 {
+    let m = margin as f64 / GRID * 64.0;
+    match direction {
+        Direction::Maximize => values.iter().copied().fold(f64::NEG_INFINITY, f64::max) + m,
+        _ => values.iter().copied().fold(f64::INFINITY, f64::min) - m,
+    }
 }
 
 /// A domain around the curve, with dyadic margins.
@@ -99,6 +120,24 @@ proptest! {
         let before = verdict(&v, dir, Some((lo, hi)));
         let after = verdict(&t, dir, Some((lo * scale + c, hi * scale + c)));
         prop_assert_eq!(before, after);
+    }
+
+    #[test]
+    fn shift_and_scale_with_floor(
+        v in curve(),
+        dir in direction(),
+        k in -8i32..=8,
+        shift in -100_000i64..100_000,
+        margin in 0i64..4000,
+    ) {
+        let floor = floor_beyond(&v, dir, margin);
+        let scale = 2f64.powi(k);
+        let c = shift as f64 / GRID;
+        let t: Vec<f64> = v.iter().map(|x| x * scale + c).collect();
+        prop_assert_eq!(
+            verdict_with(&v, dir, None, Some(floor)),
+            verdict_with(&t, dir, None, Some(floor * scale + c))
+        );
     }
 
     #[test]
@@ -184,6 +223,7 @@ proptest! {
         min_points in prop::option::of(0usize..12),
         patience in prop::option::of(0usize..12),
         domain in prop::option::of((wild_value(), wild_value())),
+        floor in prop::option::of(wild_value()),
         min_delta in prop::option::of(wild_value()),
         threshold in prop::option::of(wild_value()),
         steady in any::<bool>(),
@@ -191,6 +231,7 @@ proptest! {
         let spec = Spec {
             direction: dir,
             domain,
+            floor,
             min_points,
             patience,
             min_delta,

@@ -320,7 +320,7 @@ fn unknown_fields_and_skipped_files_are_warnings() {
         ]
     );
     let text = registry.warnings()[1].to_string();
-    assert!(text.ends_with("with_unknown.md:4:1: warning: field 'colour': unknown field 'colour' is ignored; expected one of: id, name, aliases, shortDescription, whatToLookFor, visualizations, direction, range, thresholds, pair, bands, hints, progress"), "{text}");
+    assert!(text.ends_with("with_unknown.md:4:1: warning: field 'colour': unknown field 'colour' is ignored; expected one of: id, name, aliases, shortDescription, whatToLookFor, visualizations, direction, range, floor, thresholds, pair, bands, hints, progress"), "{text}");
     let lable = registry.warnings()[2].to_string();
     assert!(
         lable.ends_with("expected one of: label, data, analysis, verdict"),
