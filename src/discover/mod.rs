@@ -74,6 +74,7 @@ fn can_be(format: Format, k: Kind, path: &Path) -> bool {
     match format {
         Format::TfEvents => k == Kind::Events,
         Format::HfState => k == Kind::HfState,
+        Format::Columns => k == Kind::Data && ext == "json",
         Format::HfLog | Format::KeyValue => k == Kind::Log,
         Format::Csv => k == Kind::MetricsCsv || (k == Kind::Data && matches!(&*ext, "csv" | "tsv")),
         Format::Jsonl => k == Kind::Data && matches!(&*ext, "jsonl" | "ndjson" | "json"),

@@ -7,9 +7,11 @@
 //! | [`Format::Csv`] | Lightning and Keras `CSVLogger`, YOLO `results.csv`, any CSV/TSV with a step column |
 //! | [`Format::HfLog`] | the dict lines the Hugging Face Trainer prints |
 //! | [`Format::HfState`] | the Trainer's `trainer_state.json` |
+//! | [`Format::Columns`] | a JSON dict of lists, one step per index: Keras `History.history` saved with `json.dump`, also nested beside metadata |
 //! | [`Format::KeyValue`] | plain log lines with `key=value` or `key: value` pairs |
 //! | [`Format::TfEvents`] | TensorBoard event files (`events.out.tfevents.*`) |
 
+pub mod columns;
 pub mod csv;
 pub mod detect;
 pub mod hf_log;
@@ -59,6 +61,7 @@ pub fn parser(format: Format, options: &Options) -> Box<dyn Parser> {
         Format::Csv => Box::new(lines::Lines::new(csv::Csv::default())),
         Format::HfLog => Box::new(lines::Lines::new(hf_log::HfLog::new(options))),
         Format::HfState => Box::new(hf_state::HfState::default()),
+        Format::Columns => Box::new(columns::Columns::default()),
         Format::KeyValue => Box::new(lines::Lines::new(keyvalue::KeyValue::default())),
         Format::TfEvents => Box::new(tfevents::TfEvents::new()),
     }
