@@ -21,6 +21,7 @@ pub mod jsonl;
 pub mod keyvalue;
 pub mod lines;
 pub mod number;
+pub mod phases;
 pub mod pydict;
 pub mod step;
 pub mod step_source;
