@@ -2,7 +2,7 @@
 //! `History.history` with `json.dump` (`{"loss": [0.9, 0.7], "val_loss": [1.0, 0.8]}`), also
 //! nested beside metadata (`{"model": "x", "history": {"loss": [...]}}` gives `history/loss`).
 //!
-//! A list whose entries are all numbers (or `null`, `NaN`, quoted numbers) is a metric; entry `i`
+//! A list whose entries are all numbers (or `null`, `NaN`, `Infinity`) is a metric; entry `i`
 //! is at step `i` (0-based, as Keras counts epochs), `null` entries are skipped and keep their
 //! index. A sibling list named like a step (`epoch`, `step`, `iteration`, …) of the same length
 //! and holding whole numbers gives the steps of the lists of that length beside it instead. Lists
@@ -33,21 +33,16 @@ fn parse_document(data: &[u8]) -> Result<Value, String> {
     }
 }
 
-fn value_of(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => number::parse(s),
-        _ => None,
-    }
-}
-
 /// The entries of a list of numbers (`None` for `null`), or `None` if it is not one.
 fn numbers(list: &[Value]) -> Option<Vec<Option<f64>>> {
     let v: Vec<Option<f64>> = list
         .iter()
         .map(|e| match e {
             Value::Null => Some(None),
-            e => value_of(e).map(Some),
+            Value::Number(n) => n.as_f64().map(Some),
+            // Only what the repair quoted (`NaN`, `Infinity`): a list of strings is not one.
+            Value::String(s) => number::parse(s).filter(|v| !v.is_finite()).map(Some),
+            _ => None,
         })
         .collect::<Option<_>>()?;
     v.iter().any(Option::is_some).then_some(v)
@@ -203,17 +198,16 @@ fn shape(text: &str) -> Shape {
     while i < b.len() {
         match b[i] {
             b'"' => {
-                let start = i;
                 i += 1;
                 while i < b.len() && b[i] != b'"' {
                     i += if b[i] == b'\\' { 2 } else { 1 };
                 }
                 i += 1;
-                // A key is followed by `:`; a string value is a scalar.
+                // A key is followed by `:`; a string value is a scalar, never a number (a list of
+                // quoted numbers is not a metric).
                 let rest = text.get(i.min(b.len())..).unwrap_or("").trim_start();
                 if !rest.starts_with(':') {
-                    let quoted = &text[start + 1..(i - 1).clamp(start + 1, b.len())];
-                    scalar(&mut stack, &mut s, number::parse(quoted).is_some());
+                    scalar(&mut stack, &mut s, false);
                 }
                 continue;
             }

@@ -35,6 +35,7 @@ fn nested_beside_metadata_and_pretty_printed() {
     "loss": [0.9, null, 0.5],
     "acc": [0.1, NaN],
     "notes": ["x", "y"],
+    "quoted": ["1", "2"],
     "points": [{"a": 1}, {"a": 2}]
   },
   "train": {"loss": [2, 1]}, "val": {"loss": [3]}
