@@ -3,7 +3,7 @@
 //!
 //! | format | what writes it |
 //! |---|---|
-//! | [`Format::Jsonl`] | one JSON object per line (custom loggers, LLaMA-Factory, Detectron2) |
+//! | [`Format::Jsonl`] | one JSON object per line (custom loggers, LLaMA-Factory, Detectron2; MMDetection / MMSegmentation `*.log.json` and MMEngine `scalars.json` through [`phases`]) |
 //! | [`Format::Csv`] | Lightning and Keras `CSVLogger`, YOLO `results.csv`, any CSV/TSV with a step column |
 //! | [`Format::HfLog`] | the dict lines the Hugging Face Trainer prints |
 //! | [`Format::HfState`] | the Trainer's `trainer_state.json` |
