@@ -243,3 +243,23 @@ fn forced_columns_format() {
     ]);
     assert_eq!(count(&env, "r", "val_loss"), 10);
 }
+
+#[test]
+fn tail_once_reads_the_same_steps() {
+    let env = Env::new();
+    let keras = fixture("formats/keras_history.json");
+    let work_dirs = fixture("formats/mmengine/work_dirs");
+    env.ok(&["tail", "--once", keras.to_str().unwrap(), "--run", "k"]);
+    assert_eq!(pairs(&env.series("k", "loss"))[9], (9, 0.2771));
+    env.ok(&["tail", "--once", work_dirs.to_str().unwrap()]);
+    let det = "rtmdet_tiny_coco/20240305_101010";
+    assert_eq!(
+        pairs(&env.series(det, "coco/bbox_mAP")),
+        [(150, 0.112), (300, 0.187)]
+    );
+    assert_eq!(count(&env, det, "val/time"), 2);
+    assert_eq!(
+        env.run_names(),
+        ["deeplabv3_r50_40k/20240306_090000", "k", det]
+    );
+}
