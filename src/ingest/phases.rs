@@ -19,7 +19,7 @@
 //! Any other stream passes through unchanged.
 
 use super::step_source::{Field, Record};
-use super::{Batch, step};
+use super::{Batch, number, step};
 use std::collections::HashMap;
 
 /// Leading records held before deciding (a metadata line comes first).
@@ -38,8 +38,8 @@ enum Shape {
 pub struct Phases {
     shape: Shape,
     held: Vec<(Record, Option<String>)>,
-    /// Names given to (prefix, metric).
-    renamed: HashMap<(String, u32), u32>,
+    /// Names given to each metric, by prefix.
+    renamed: HashMap<String, HashMap<u32, u32>>,
     step_metric: Option<u32>,
     // `mode` records: the current epoch, its largest `iter`, its offset.
     epoch: Option<i64>,
@@ -135,7 +135,7 @@ impl Phases {
             .min_by_key(|f| f.rank);
         // A `step` or `global_step` counts over the whole run: it is the step as it is.
         if let Some(f) = counter.filter(|f| f.rank < Some(rank_of("iteration"))) {
-            let s = f.value as i64;
+            let s = number::as_step(f.value).unwrap_or(rec.index as i64);
             if mode == "train" {
                 self.last_train = Some(s);
             }
@@ -143,8 +143,8 @@ impl Phases {
             let prefix = (mode != "train").then_some(mode);
             return self.placed(rec, s, prefix, mode != "train", out);
         }
-        let iter = counter.map(|f| f.value as i64);
-        let epoch = get(rec, "epoch").map(|e| e as i64);
+        let iter = counter.and_then(|f| number::as_step(f.value));
+        let epoch = get(rec, "epoch").and_then(number::as_step);
         let step = if mode == "train" {
             if let Some(i) = iter {
                 match (self.epoch, epoch) {
@@ -176,12 +176,12 @@ impl Phases {
     /// The validation record `rec` placed and renamed; `None` for a training record, which
     /// passes unchanged.
     fn engine(&mut self, rec: &Record, out: &mut Batch) -> Option<Record> {
-        let own = get(rec, "step").map(|s| s as i64);
+        let own = get(rec, "step").and_then(number::as_step);
         if get(rec, "iter").is_some() {
             if let Some(s) = own {
                 self.last_train = Some(s);
-                if let Some(e) = get(rec, "epoch") {
-                    self.epoch_last.insert(e as i64, s);
+                if let Some(e) = get(rec, "epoch").and_then(number::as_step) {
+                    self.epoch_last.insert(e, s);
                 }
             }
             return None;
@@ -229,15 +229,17 @@ impl Phases {
             fields.push(Field { metric, rank, ..*f });
         }
         Record {
+            run: rec.run,
+            index: rec.index,
+            at: rec.at,
+            wall: rec.wall,
             fields,
             long: None,
-            ..rec.clone()
         }
     }
 
     fn rename(&mut self, prefix: &str, metric: u32, keep_slashed: bool, out: &mut Batch) -> u32 {
-        let key = (prefix.to_owned(), metric);
-        if let Some(&m) = self.renamed.get(&key) {
+        if let Some(&m) = self.renamed.get(prefix).and_then(|r| r.get(&metric)) {
             return m;
         }
         let name = out.metric_name(metric);
@@ -247,7 +249,10 @@ impl Phases {
             let renamed = format!("{prefix}/{name}");
             out.metric(&renamed)
         };
-        self.renamed.insert(key, m);
+        self.renamed
+            .entry(prefix.to_owned())
+            .or_default()
+            .insert(metric, m);
         m
     }
 }
