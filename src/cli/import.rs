@@ -18,6 +18,7 @@ Formats (detected from the name and content; --format forces one):
             long (epoch,split,loss / step,metric,value) and pandas CSVs, any CSV/TSV
   hf-log    what the Hugging Face Trainer prints: {'loss': 0.69, 'epoch': 0.08}
   hf-state  the Trainer's trainer_state.json
+  columns   a JSON dict of lists, one step per index: Keras History.history, {\"loss\": [0.9, 0.7]}
   kv        log lines with key=value or key: value pairs: epoch 3 step 120 loss=0.43,
             and the tables Stable-Baselines3 prints (| rollout/ | |)
   tfevents  TensorBoard event files (events.out.tfevents.*): scalars under their tags
@@ -45,7 +46,8 @@ pub struct Args {
 /// How input is read: shared by `import`, `tail` and `exec`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReadArgs {
-    /// Read the input as this format: jsonl, csv, hf-log, hf-state, kv, tfevents, yolo-txt
+    /// Read the input as this format: jsonl, csv, hf-log, hf-state, columns, kv, tfevents,
+    /// yolo-txt
     /// (default: detected from each file's name and first bytes)
     #[arg(long, value_parser = parse_format)]
     pub format: Option<Format>,

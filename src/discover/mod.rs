@@ -13,8 +13,18 @@
 //! `events.out.tfevents.*`, its files (a restarted job writes a new one) read as one stream in
 //! wall-time order. The Hugging Face Trainer writes them to `OUTPUT/runs/<date>_<host>/`, beside
 //! `OUTPUT/trainer_state.json`: there they belong to the `OUTPUT` run.
+//!
+//! A `*.json` file is a candidate only when its content holds metrics (see [`content`]): an
+//! MMEngine `vis_data/scalars.json` is its run directory's preferred source, and
+//! `vis_data/TIMESTAMP.json`, a copy of it, is passed over; a log's structured twin
+//! (MMDetection 2.x `X.log.json` beside `X.log`) is read instead of the log.
 
+pub mod content;
+mod naming;
 pub mod sidecar;
+
+pub use naming::run_name;
+use naming::{name_sources, own_name};
 
 use crate::foreign;
 use crate::ingest::{Format, tfevents};
@@ -41,6 +51,8 @@ enum Kind {
     /// Preferred source of a run directory, best first.
     HfState,
     MetricsCsv,
+    /// MMEngine's `vis_data/scalars.json`.
+    Scalars,
     Events,
     Log,
     /// A data file that is a run of its own.
@@ -58,13 +70,15 @@ fn kind(path: &Path) -> Option<Kind> {
         ("metrics.csv", _) => Some(Kind::MetricsCsv),
         (_, "jsonl" | "ndjson" | "csv" | "tsv") => Some(Kind::Data),
         ("metrics.json", _) => Some(Kind::Data),
+        ("scalars.json", _) => content::holds_metrics(path).then_some(Kind::Scalars),
+        (_, "json") => content::holds_metrics(path).then_some(Kind::Data),
         (_, "log" | "txt" | "out") => Some(Kind::Log),
         // Notes that hold a console log (`run_notes.md`); other Markdown is documentation.
-        (_, "md" | "markdown") => holds_a_log(path).then_some(Kind::Log),
+        (_, "md" | "markdown") => content::holds_a_log(path).then_some(Kind::Log),
         // Any other file (`lasttry`, `results.rb`, `train.log.1`) is a log when its content
         // reads as one; sources, notebooks and binary data never are, so they are not read.
         (_, ext) if never_a_log(ext) || in_use_by_sqlite(path) => None,
-        _ => holds_a_log(path).then_some(Kind::Log),
+        _ => content::holds_a_log(path).then_some(Kind::Log),
     }
 }
 
@@ -149,93 +163,19 @@ fn can_be(format: Format, k: Kind, path: &Path) -> bool {
     match format {
         Format::TfEvents => k == Kind::Events,
         Format::HfState => k == Kind::HfState,
+        Format::Columns => k == Kind::Data && ext == "json",
         Format::HfLog | Format::KeyValue | Format::YoloTxt => k == Kind::Log,
         Format::Csv => k == Kind::MetricsCsv || (k == Kind::Data && matches!(&*ext, "csv" | "tsv")),
-        Format::Jsonl => k == Kind::Data && matches!(&*ext, "jsonl" | "ndjson" | "json"),
+        Format::Jsonl => {
+            k == Kind::Scalars || (k == Kind::Data && matches!(&*ext, "jsonl" | "ndjson" | "json"))
+        }
     }
-}
-
-/// Whether the start of a file reads as a training log rather than prose.
-fn holds_a_log(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| {
-        f.take(crate::ingest::detect::HEAD_LEN as u64)
-            .read_to_end(&mut head)
-    });
-    read.is_ok() && !head.contains(&0) && crate::ingest::detect::looks_like_log(&head)
-}
-
-/// File stems that say nothing about the run; a file with one is named after its directory.
-/// Stable-Baselines3 writes `progress.csv` and `monitor.csv` (or `0.monitor.csv`, one per env).
-fn generic_stem(stem: &str) -> bool {
-    let s = stem.to_ascii_lowercase();
-    s.starts_with("events.out.tfevents")
-        || s.ends_with(".monitor")
-        || matches!(
-            s.as_str(),
-            "metrics"
-                | "train"
-                | "training"
-                | "train_log"
-                | "training_log"
-                | "trainer_log"
-                | "trainer_state"
-                | "log"
-                | "logs"
-                | "results"
-                | "output"
-                | "stdout"
-                | "console"
-                | "progress"
-                | "monitor"
-        )
 }
 
 fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// The name of a directory itself, resolving `.` and `..`.
-fn dir_name(dir: &Path) -> String {
-    let named = file_name(dir);
-    if !named.is_empty() && named != "." && named != ".." {
-        return named;
-    }
-    std::fs::canonicalize(dir)
-        .ok()
-        .map(|p| file_name(&p))
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "run".into())
-}
-
-/// The run name for run directory `dir` found under `root`.
-pub fn run_name(root: &Path, dir: &Path) -> String {
-    let rel: Vec<String> = dir
-        .strip_prefix(root)
-        .unwrap_or(dir)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .filter(|c| c != ".")
-        .collect();
-    let mut parts = rel;
-    if parts.is_empty() {
-        parts.push(dir_name(dir));
-    }
-    // Lightning's NAME/version_N keeps both parts.
-    if parts.len() == 1 && parts[0].starts_with("version_") {
-        let parent = if dir == root || dir.strip_prefix(root).is_err() {
-            dir.parent().map(dir_name)
-        } else {
-            Some(dir_name(root))
-        };
-        if let Some(p) = parent.filter(|p| !p.is_empty()) {
-            parts.insert(0, p);
-        }
-    }
-    parts.join("/")
 }
 
 /// `path` absolute and canonical (symbolic links, `.` and `..` resolved) when it exists, so
@@ -251,20 +191,19 @@ fn canonical(path: &Path) -> PathBuf {
 /// the same name to a file that is a run of its own there.
 pub fn file_run_name(path: &Path) -> String {
     let path = canonical(path);
-    let mut dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let mut dir = content::run_dir(path.parent().unwrap_or(Path::new("/"))).to_path_buf();
     if kind(&path) == Some(Kind::HfState) && checkpoint(&dir).is_some() {
         dir.pop();
     }
     let name = run_name(&dir, &dir);
     // Named as the directory names it, which its neighbours can change.
-    let cands = std::fs::read_dir(&dir)
-        .map(|entries| {
-            let files = entries.filter_map(Result::ok).map(|e| e.path());
-            files
-                .filter_map(|p| Some((kind(&p)?, p)))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
+    let cands: Vec<(Kind, PathBuf)> = [dir.clone(), dir.join(content::VIS_DATA)]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|entries| entries.filter_map(Result::ok).map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter_map(|p| Some((kind(&p)?, p)))
+        .collect();
     let listed = cands.iter().any(|(_, p)| *p == path);
     match kind(&path) {
         Some(k) if listed || k == Kind::HfState => {
@@ -279,19 +218,6 @@ pub fn file_run_name(path: &Path) -> String {
                 .unwrap_or(name)
         }
         _ => own_name(&name, &path),
-    }
-}
-
-/// The name of a file that is a run of its own in run directory `run`.
-fn own_name(run: &str, path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if stem.is_empty() || generic_stem(&stem) {
-        run.to_string()
-    } else {
-        format!("{run}/{stem}")
     }
 }
 
@@ -379,6 +305,9 @@ fn group(root: &Path, files: Vec<PathBuf>) -> Groups {
     for f in files {
         let Some(k) = kind(&f) else { continue };
         let mut dir = f.parent().unwrap_or(root).to_path_buf();
+        if dir != root {
+            dir = content::run_dir(&dir).to_path_buf();
+        }
         if k == Kind::HfState && checkpoint(&dir).is_some() {
             dir = dir.parent().unwrap_or(root).to_path_buf();
         }
@@ -476,12 +405,34 @@ fn sources_of(name: &str, mut cands: Vec<(Kind, PathBuf)>) -> Vec<Source> {
         let ck = p.parent().and_then(checkpoint).map_or(u64::MAX, |n| n);
         (*k, std::cmp::Reverse(ck))
     });
+    // A log with a structured twin beside it is read through the twin.
+    let twins: Vec<PathBuf> = cands
+        .iter()
+        .filter(|(k, _)| *k == Kind::Data)
+        .map(|(_, p)| p.clone())
+        .collect();
+    let (twinned, cands): (Vec<_>, Vec<_>) = cands
+        .into_iter()
+        .partition(|(k, p)| *k == Kind::Log && twins.contains(&twin(p)));
     let mut found = Vec::new();
     if let Some((k, _)) = cands.iter().find(|(k, _)| *k != Kind::Data) {
         found = primary_source(&cands, *k);
     }
     for (_, p) in cands.iter().filter(|(k, _)| *k == Kind::Data) {
-        found.push((Kind::Data, Source::new(p.clone())));
+        // A copy of the preferred source (MMEngine's `TIMESTAMP.json`) is passed over.
+        if let Some((_, first)) = found.first_mut().filter(|(k, _)| *k != Kind::Data)
+            && content::same_start(&first.path, p)
+        {
+            first.passed_over.push(p.clone());
+            continue;
+        }
+        let mut source = Source::new(p.clone());
+        source.passed_over = twinned
+            .iter()
+            .filter(|(_, l)| twin(l) == *p)
+            .map(|(_, l)| l.clone())
+            .collect();
+        found.push((Kind::Data, source));
     }
     name_sources(name, &mut found);
     found.into_iter().map(|(_, s)| s).collect()
@@ -523,28 +474,6 @@ pub fn file_source(path: &Path) -> Source {
     match foreign::owner(path) {
         Some((kind, at)) => Source::store(kind, store_run_name(kind, &at, None), at),
         None => Source::file(path.to_path_buf(), file_run_name(path)),
-    }
-}
-
-/// Name the sources of run directory `run`. A log or data file is a run of its own, named as
-/// [`file_run_name`] names it alone; a preferred source (trainer state, `metrics.csv`, event
-/// files) is the directory's run. Where two would get one name, each log or data file is
-/// named with its stem.
-fn name_sources(run: &str, found: &mut [(Kind, Source)]) {
-    let own = |k: Kind| matches!(k, Kind::Log | Kind::Data);
-    for (k, s) in found.iter_mut() {
-        s.run = match own(*k) {
-            true => own_name(run, &s.path),
-            false => run.to_string(),
-        };
-    }
-    let taken =
-        |found: &[(Kind, Source)], name: &str| found.iter().filter(|(_, s)| s.run == name).count();
-    let clashing: Vec<usize> = (0..found.len())
-        .filter(|&i| own(found[i].0) && taken(found, &found[i].1.run) > 1)
-        .collect();
-    for i in clashing {
-        found[i].1.run = named_file(run, &found[i].1.path);
     }
 }
 
@@ -594,12 +523,11 @@ fn primary_source(cands: &[(Kind, PathBuf)], pk: Kind) -> Vec<(Kind, Source)> {
     out
 }
 
-fn named_file(run: &str, path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    format!("{run}/{stem}")
+/// `path` with `.json` appended: the structured twin of a log.
+fn twin(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".json");
+    PathBuf::from(s)
 }
 
 #[cfg(test)]

@@ -105,7 +105,74 @@ fn an_open_sqlite_database_is_never_a_candidate_whatever_its_name() {
 #[test]
 fn stable_baselines_file_stems_are_generic() {
     for s in ["progress", "monitor", "0.monitor", "results"] {
-        assert!(generic_stem(s), "{s}");
+        assert!(naming::generic_stem(s), "{s}");
     }
-    assert!(!generic_stem("ppo_cartpole"));
+    assert!(!naming::generic_stem("ppo_cartpole"));
+}
+
+#[test]
+fn json_files_are_data_by_content_and_mmengine_runs_are_named_by_their_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let train = b"{\"loss\": 1.5, \"epoch\": 1, \"iter\": 50, \"step\": 50}\n\
+        {\"coco/bbox_mAP\": 0.3, \"time\": 0.1, \"step\": 1}\n";
+    let vis = "work_dirs/rtm/20240101_120000/vis_data";
+    let scalars = put(root, &format!("{vis}/scalars.json"), train);
+    let copy = put(root, &format!("{vis}/20240101_120000.json"), train);
+    put(root, &format!("{vis}/config.py"), b"model = dict()\n");
+    let text_log = put(
+        root,
+        "work_dirs/rtm/20240101_120000/20240101_120000.log",
+        b"Epoch(train) [1][50/100] loss: 1.5\n",
+    );
+    let keras = put(root, "keras/history.json", b"{\"loss\": [0.9, 0.7, 0.6]}");
+    // MMDetection 2.x: the log's structured twin is read instead of the log.
+    let twin = b"{\"env_info\": \"x\", \"seed\": 0}\n{\"mode\": \"train\", \"epoch\": 1, \"iter\": 50, \"loss\": 1}\n";
+    let mm2 = put(root, "mm2/20220101_000000.log.json", twin);
+    let mm2_log = put(
+        root,
+        "mm2/20220101_000000.log",
+        b"Epoch [1][50/100] loss: 1\n",
+    );
+    for (rel, bytes) in [
+        ("keras/config.json", &b"{\"lr\": 0.1, \"layers\": [64]}"[..]),
+        (
+            "keras/package.json",
+            b"{\"name\": \"x\", \"version\": \"1.0\"}",
+        ),
+        ("keras/vocab.json", b"{\"a\": 0, \"b\": 1, \"c\": 2}"),
+        (
+            "keras/tokenizer.json",
+            b"{\"model\": {\"merges\": [\"a b\", \"c d\"]}}",
+        ),
+    ] {
+        put(root, rel, bytes);
+    }
+    let found = directory(root, None).unwrap();
+    let brief: Vec<_> = found
+        .iter()
+        .map(|s| (s.run.as_str(), &s.path, &s.passed_over))
+        .collect();
+    assert_eq!(
+        brief,
+        [
+            ("keras/history", &keras, &vec![]),
+            ("mm2/20220101_000000", &mm2, &vec![mm2_log]),
+            (
+                "work_dirs/rtm/20240101_120000",
+                &scalars,
+                &vec![text_log, copy.clone()]
+            ),
+        ]
+    );
+    let run = "rtm/20240101_120000";
+    assert_eq!(file_run_name(&scalars), run);
+    let vis_dir = root.join(vis);
+    assert_eq!(run_name(&vis_dir, &vis_dir), run);
+    let found = directory(&vis_dir, None).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].run.as_str(), &found[0].passed_over),
+        (run, &vec![copy])
+    );
 }

@@ -10,6 +10,8 @@ pub enum Format {
     Csv,
     HfLog,
     HfState,
+    /// A column-wise JSON document: a dict of lists, one step per index (Keras `History`).
+    Columns,
     KeyValue,
     TfEvents,
     YoloTxt,
@@ -21,15 +23,17 @@ impl Format {
         Format::Csv,
         Format::HfLog,
         Format::HfState,
+        Format::Columns,
         Format::KeyValue,
         Format::TfEvents,
         Format::YoloTxt,
     ];
 
     /// Whether a file of this format is rewritten whole rather than appended to
-    /// (`trainer_state.json`): followed, it is read again whole after each change.
+    /// (`trainer_state.json`, a column-wise document): followed, it is read again whole after
+    /// each change.
     pub fn is_document(self) -> bool {
-        self == Format::HfState
+        matches!(self, Format::HfState | Format::Columns)
     }
 
     /// The name used on the command line (`--format`).
@@ -39,6 +43,7 @@ impl Format {
             Format::Csv => "csv",
             Format::HfLog => "hf-log",
             Format::HfState => "hf-state",
+            Format::Columns => "columns",
             Format::KeyValue => "kv",
             Format::TfEvents => "tfevents",
             Format::YoloTxt => "yolo-txt",
@@ -64,6 +69,7 @@ impl FromStr for Format {
                 "json" | "ndjson" => Some(Format::Jsonl),
                 "tsv" => Some(Format::Csv),
                 "trainer_state" | "trainer-state" => Some(Format::HfState),
+                "keras" | "history" => Some(Format::Columns),
                 "hf" | "hf-stdout" => Some(Format::HfLog),
                 "keyvalue" | "log" | "text" => Some(Format::KeyValue),
                 "tensorboard" | "tb" | "events" => Some(Format::TfEvents),
@@ -101,6 +107,9 @@ pub fn detect(file_name: &str, head: &[u8]) -> Format {
         || (text.trim_start().starts_with('{') && text.contains("\"log_history\""))
     {
         return Format::HfState;
+    }
+    if ext != "jsonl" && ext != "ndjson" && super::columns::looks_like(head) {
+        return Format::Columns;
     }
     match ext {
         "jsonl" | "ndjson" => return Format::Jsonl,
@@ -244,6 +253,24 @@ mod tests {
         assert_eq!(
             detect("monitor.txt", b"#{\"t_start\": 1.5}\nr,l,t\n1.0,2,0.1\n"),
             Format::Csv
+        );
+        assert_eq!(
+            detect(
+                "history.json",
+                b"{\"loss\": [0.9, 0.7], \"val_loss\": [1, 0.8]}"
+            ),
+            Format::Columns
+        );
+        assert_eq!(
+            detect("h.txt", b"{\n  \"loss\": [\n    0.9,\n    0.7\n  ]\n}\n"),
+            Format::Columns
+        );
+        assert_eq!(
+            detect(
+                "a.json",
+                b"{\"loss\": [1, 2], \"step\": 1}\n{\"loss\": [3, 4]}\n"
+            ),
+            Format::Jsonl
         );
         assert_eq!(
             detect("events.out.tfevents.1699875277.host.1.0", b""),

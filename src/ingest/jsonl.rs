@@ -5,10 +5,12 @@
 //! field (`wall_time`, `_timestamp`, `timestamp`, `time` holding Unix seconds or milliseconds).
 //! The step field is chosen once for the whole file (see [`super::step_source`]). A string `run`
 //! field names the line's run. The long form `{"metric": "f1", "value": 0.8, "step": 3}` (also
-//! with `name` or `tag`) gives one point.
+//! with `name` or `tag`) gives one point. Training and validation records told apart by a `mode`
+//! field, or by MMEngine's `step` beside `iter`, are placed and named by [`super::phases`].
 
 use super::json::{self, Event, Val};
 use super::lines::LineParser;
+use super::phases::Phases;
 use super::step_source::{Field, Record, StepSource};
 use super::{Batch, Location, number, step};
 
@@ -16,6 +18,9 @@ use super::{Batch, Location, number, step};
 pub struct Jsonl {
     record: Record,
     steps: StepSource,
+    phases: Phases,
+    /// The line's `mode` field.
+    mode: String,
 }
 
 /// If `name` is a wall-clock field holding a plausible Unix time, that time in seconds.
@@ -44,12 +49,15 @@ impl LineParser for Jsonl {
         let mut long_metric = None;
         let mut long_value = None;
         let mut wall = None;
+        let mode = &mut self.mode;
+        let mut has_mode = false;
         json::for_each_field(text, &mut |event| {
             let (name, val) = match event {
                 Event::Field(name, val) => (name, val),
                 Event::Restart => {
                     rec.fields.clear();
                     (run, long_metric, long_value, wall) = (None, None, None, None);
+                    has_mode = false;
                     return;
                 }
             };
@@ -65,6 +73,12 @@ impl LineParser for Jsonl {
                 }
                 ("run", Val::Num(v)) => {
                     run = Some(out.named_run(&v.to_string()));
+                    return;
+                }
+                ("mode", Val::Str(s)) => {
+                    mode.clear();
+                    mode.push_str(s);
+                    has_mode = true;
                     return;
                 }
                 ("metric" | "name" | "tag", Val::Str(s)) if num.is_none() => {
@@ -92,11 +106,16 @@ impl LineParser for Jsonl {
         rec.at = Some(Location::Line(index + 1));
         rec.wall = wall;
         rec.long = long_metric.zip(long_value);
-        self.steps.record(&self.record, out);
+        let steps = &mut self.steps;
+        let mode = has_mode.then_some(self.mode.as_str());
+        self.phases
+            .record(&self.record, mode, out, &mut |r, out| steps.record(r, out));
         Ok(())
     }
 
     fn finish(&mut self, out: &mut Batch) {
+        let steps = &mut self.steps;
+        self.phases.finish(out, &mut |r, out| steps.record(r, out));
         self.steps.finish(out);
     }
 }

@@ -3,14 +3,16 @@
 //!
 //! | format | what writes it |
 //! |---|---|
-//! | [`Format::Jsonl`] | one JSON object per line (custom loggers, LLaMA-Factory, Detectron2) |
+//! | [`Format::Jsonl`] | one JSON object per line (custom loggers, LLaMA-Factory, Detectron2; MMDetection / MMSegmentation `*.log.json` and MMEngine `scalars.json` through [`phases`]) |
 //! | [`Format::Csv`] | Lightning and Keras `CSVLogger`, YOLO `results.csv`, Stable-Baselines3 `progress.csv` and `monitor.csv`, long (`epoch,split,loss`, `step,metric,value`) and pandas CSVs, any CSV/TSV with a step column (see [`csv_roles`]) |
 //! | [`Format::HfLog`] | the dict lines the Hugging Face Trainer prints |
 //! | [`Format::HfState`] | the Trainer's `trainer_state.json` |
+//! | [`Format::Columns`] | a JSON dict of lists, one step per index: Keras `History.history` saved with `json.dump`, also nested beside metadata |
 //! | [`Format::KeyValue`] | plain log lines with `key=value` or `key: value` pairs, and the tables Stable-Baselines3 prints |
 //! | [`Format::TfEvents`] | TensorBoard event files (`events.out.tfevents.*`) |
 //! | [`Format::YoloTxt`] | YOLOv5's (and YOLOv3's) older headerless `results.txt`, one row per epoch |
 
+pub mod columns;
 pub mod csv;
 pub mod csv_roles;
 pub mod detect;
@@ -21,6 +23,7 @@ pub mod jsonl;
 pub mod keyvalue;
 pub mod lines;
 pub mod number;
+pub mod phases;
 pub mod pydict;
 pub mod step;
 pub mod step_source;
@@ -62,6 +65,7 @@ pub fn parser(format: Format, options: &Options) -> Box<dyn Parser> {
         Format::Csv => Box::new(lines::Lines::new(csv::Csv::default())),
         Format::HfLog => Box::new(lines::Lines::new(hf_log::HfLog::new(options))),
         Format::HfState => Box::new(hf_state::HfState::default()),
+        Format::Columns => Box::new(columns::Columns::default()),
         Format::KeyValue => Box::new(lines::Lines::new(keyvalue::KeyValue::default())),
         Format::TfEvents => Box::new(tfevents::TfEvents::new()),
         Format::YoloTxt => Box::new(lines::Lines::new(yolo_txt::YoloTxt::default())),

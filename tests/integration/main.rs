@@ -13,6 +13,7 @@ mod hardening;
 mod hostile;
 mod import_fixtures;
 mod import_real;
+mod json_docs;
 mod mlflow;
 mod reliability;
 mod tables;
