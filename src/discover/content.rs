@@ -1,6 +1,7 @@
 //! What a file's content says about it during discovery: whether a Markdown note holds a log,
 //! whether a `*.json` holds metrics (a column-wise document or JSON Lines of metrics) rather than
-//! settings or a vocabulary, and whether two files hold the same data.
+//! settings or a vocabulary, whether two files hold the same data, and which files are never
+//! opened at all (sources, weights, databases).
 //!
 //! MMEngine (MMDetection 3.x, MMSegmentation 1.x, MMPretrain) writes a run to
 //! `work_dirs/NAME/TIMESTAMP/`: its console log there, and in `vis_data/` its metrics twice,
@@ -88,4 +89,76 @@ pub fn run_dir(dir: &Path) -> &Path {
 /// holds `vis_data/`), named `NAME/TIMESTAMP`.
 pub fn keeps_parent(dir: &Path) -> bool {
     dir.join(VIS_DATA).is_dir()
+}
+
+/// Whether `path` is an SQLite database that is open (its `-wal` or `-journal` beside it),
+/// whatever its name: never opened here, for the reason [`never_a_log`] gives.
+pub fn in_use_by_sqlite(path: &Path) -> bool {
+    ["-wal", "-journal"].iter().any(|end| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(end);
+        Path::new(&p).exists()
+    })
+}
+
+/// Extensions of files a training directory holds in numbers that are never logs: Python
+/// sources and notebooks, weights and arrays, images, archives, compiled code, and databases.
+/// A database is never even opened as a file here: closing a descriptor of an SQLite file
+/// drops the locks this process holds on it (our own database may lie in the directory).
+pub fn never_a_log(ext: &str) -> bool {
+    matches!(
+        ext,
+        "db" | "sqlite"
+            | "sqlite3"
+            | "db-wal"
+            | "db-shm"
+            | "db-journal"
+            | "wal"
+            | "shm"
+            | "journal"
+            | "py"
+            | "pyc"
+            | "ipynb"
+            | "pt"
+            | "pth"
+            | "ckpt"
+            | "bin"
+            | "safetensors"
+            | "onnx"
+            | "h5"
+            | "hdf5"
+            | "keras"
+            | "pb"
+            | "npy"
+            | "npz"
+            | "pkl"
+            | "pickle"
+            | "joblib"
+            | "parquet"
+            | "arrow"
+            | "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "bmp"
+            | "webp"
+            | "svg"
+            | "mp4"
+            | "wav"
+            | "zip"
+            | "gz"
+            | "tar"
+            | "tgz"
+            | "xz"
+            | "zst"
+            | "so"
+            | "o"
+            | "a"
+            | "pdf"
+            | "json"
+            | "yaml"
+            | "yml"
+            | "toml"
+            | "lock"
+    )
 }

@@ -77,81 +77,9 @@ fn kind(path: &Path) -> Option<Kind> {
         (_, "md" | "markdown") => content::holds_a_log(path).then_some(Kind::Log),
         // Any other file (`lasttry`, `results.rb`, `train.log.1`) is a log when its content
         // reads as one; sources, notebooks and binary data never are, so they are not read.
-        (_, ext) if never_a_log(ext) || in_use_by_sqlite(path) => None,
+        (_, ext) if content::never_a_log(ext) || content::in_use_by_sqlite(path) => None,
         _ => content::holds_a_log(path).then_some(Kind::Log),
     }
-}
-
-/// Whether `path` is an SQLite database that is open (its `-wal` or `-journal` beside it),
-/// whatever its name: never opened here, for the reason [`never_a_log`] gives.
-fn in_use_by_sqlite(path: &Path) -> bool {
-    ["-wal", "-journal"].iter().any(|end| {
-        let mut p = path.as_os_str().to_owned();
-        p.push(end);
-        Path::new(&p).exists()
-    })
-}
-
-/// Extensions of files a training directory holds in numbers that are never logs: Python
-/// sources and notebooks, weights and arrays, images, archives, compiled code, and databases.
-/// A database is never even opened as a file here: closing a descriptor of an SQLite file
-/// drops the locks this process holds on it (our own database may lie in the directory).
-fn never_a_log(ext: &str) -> bool {
-    matches!(
-        ext,
-        "db" | "sqlite"
-            | "sqlite3"
-            | "db-wal"
-            | "db-shm"
-            | "db-journal"
-            | "wal"
-            | "shm"
-            | "journal"
-            | "py"
-            | "pyc"
-            | "ipynb"
-            | "pt"
-            | "pth"
-            | "ckpt"
-            | "bin"
-            | "safetensors"
-            | "onnx"
-            | "h5"
-            | "hdf5"
-            | "keras"
-            | "pb"
-            | "npy"
-            | "npz"
-            | "pkl"
-            | "pickle"
-            | "joblib"
-            | "parquet"
-            | "arrow"
-            | "png"
-            | "jpg"
-            | "jpeg"
-            | "gif"
-            | "bmp"
-            | "webp"
-            | "svg"
-            | "mp4"
-            | "wav"
-            | "zip"
-            | "gz"
-            | "tar"
-            | "tgz"
-            | "xz"
-            | "zst"
-            | "so"
-            | "o"
-            | "a"
-            | "pdf"
-            | "json"
-            | "yaml"
-            | "yml"
-            | "toml"
-            | "lock"
-    )
 }
 
 /// Whether a candidate file of kind `k` can be of `format`.
