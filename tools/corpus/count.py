@@ -217,6 +217,55 @@ def sacred_dir(path):
 KINDS.update({"yolov5-results-txt": yolov5_results_txt, "sacred": sacred_dir})
 
 
+
+
+def mmengine_scalars(path):
+    """MMEngine vis_data JSON lines: train lines carry 'iter' (step = 'step'); others
+    are validation (names kept apart with 'val/'; their 'step' is the epoch).
+    'epoch', 'iter', 'step' are counters. A train step going backwards starts a new
+    run (several launches appended to one scalars.json)."""
+    acc = Acc()
+    run, prev = 0, None
+    for line in open(path, encoding="utf-8"):
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        s = d.get("step")
+        train = "iter" in d
+        if train and prev is not None and s < prev:
+            run += 1
+        if train:
+            prev = s
+        for k, v in d.items():
+            if k in ("epoch", "iter", "step") or isinstance(v, bool) or not isinstance(v, (int, float)):
+                continue
+            acc.add(run, k if train else "val/" + k, s)
+    return acc.result()
+
+
+def mmdet_log_json(path):
+    """MMDetection 2.x *.log.json: first line env/config; then {"mode": "train"|"val",
+    "epoch", "iter", ...}; train step = iteration counted across epochs is not in
+    the file, so the step is (epoch, iter); val lines at (epoch)."""
+    acc = Acc()
+    for line in open(path, encoding="utf-8"):
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        mode = d.get("mode")
+        if mode not in ("train", "val"):
+            continue
+        step = (d.get("epoch"), d.get("iter")) if mode == "train" else (d.get("epoch"),)
+        for k, v in d.items():
+            if k in ("mode", "epoch", "iter") or isinstance(v, bool) or not isinstance(v, (int, float)):
+                continue
+            acc.add(0, k if mode == "train" else "val/" + k, step)
+    return acc.result()
+
+
+KINDS.update({"mmengine": mmengine_scalars, "mmdet-log-json": mmdet_log_json})
+
+
 if __name__ == "__main__":
     kind, path, *args = sys.argv[1:]
     print(*KINDS[kind](path, *args), sep="\t")
