@@ -266,6 +266,22 @@ def mmdet_log_json(path):
 KINDS.update({"mmengine": mmengine_scalars, "mmdet-log-json": mmdet_log_json})
 
 
+
+
+def keras_history(path):
+    """Keras History.history dumped as JSON: {name: [v_epoch0, v_epoch1, ...]}."""
+    acc = Acc()
+    for name, vals in json.load(open(path, encoding="utf-8")).items():
+        if isinstance(vals, list):
+            for i, v in enumerate(vals):
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+                    acc.add(0, name, i)
+    return acc.result()
+
+
+KINDS.update({"keras-history": keras_history})
+
+
 if __name__ == "__main__":
     kind, path, *args = sys.argv[1:]
     print(*KINDS[kind](path, *args), sep="\t")
