@@ -227,3 +227,28 @@ fn a_run_whose_metrics_were_only_printed_is_read_from_the_console_its_log_holds(
     assert_eq!(loss.values, [2.0, 1.0, 0.6667, 0.5, 0.4], "{err}");
     assert_eq!(env.series("printed", "eval_accuracy").values, [0.8]);
 }
+
+#[test]
+fn a_run_directory_kept_without_its_binary_log_is_read_from_its_console() {
+    // A real run directory committed to a repository with its `files/` only (output.log,
+    // wandb-metadata.json, wandb-summary.json, config.yaml): TensorFlow's glog-style console.
+    let env = Env::new();
+    let dir = fixture("corpus/06_kws_wandb_run");
+    let err = import(&env, &dir);
+    assert_eq!(env.run_names(), ["3ojed7lz"], "{err}");
+    let metrics = env.metric_names("3ojed7lz");
+    assert_eq!(
+        metrics,
+        ["accuracy", "cross_entropy", "rate", "validation_accuracy"],
+        "{err}"
+    );
+    let acc = env.series("3ojed7lz", "accuracy");
+    assert_eq!(
+        (acc.steps.len(), acc.steps[0], acc.values[0]),
+        (863, 1, 3.91)
+    );
+    let val = env.series("3ojed7lz", "validation_accuracy");
+    assert_eq!((val.steps.len(), val.values[0]), (12, 8.2));
+    // Its config holds the run's notes: params, not points.
+    assert!(env.show("3ojed7lz")["params"].get("Notes").is_some());
+}

@@ -72,6 +72,11 @@ pub fn read_history(path: &Path, sink: &mut Sink<'_>) -> Result<usize> {
     Ok(pushed)
 }
 
+/// Whether the run directory holds its console file.
+pub fn has_console(dir: &Path) -> bool {
+    find(dir, CONSOLE).is_some()
+}
+
 /// Read the run's console file (`files/output.log`), when it has one.
 pub fn read_output_log(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
     let Some(path) = find(dir, CONSOLE) else {

@@ -17,7 +17,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Whether `dir` is a W&B run directory: named `run-*`, `offline-run-*` (or `dryrun-*`, as
-/// SDKs before 0.10 named offline runs), holding a transaction log or a history file.
+/// SDKs before 0.10 named offline runs), holding a transaction log, a history file, or the
+/// `files/wandb-metadata.json` every run writes (a run directory kept without its binary log,
+/// as repositories often commit them: its console is then its only record).
 pub fn is_run_dir(dir: &Path) -> bool {
     let Some(name) = dir.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return false;
@@ -25,8 +27,13 @@ pub fn is_run_dir(dir: &Path) -> bool {
     ["run-", "offline-run-", "dryrun-"]
         .iter()
         .any(|p| name.starts_with(p))
-        && (log_file(dir).is_some() || legacy::history_file(dir).is_some())
+        && (log_file(dir).is_some()
+            || legacy::history_file(dir).is_some()
+            || dir.join("files").join(METADATA).is_file())
 }
+
+/// The file of run metadata (host, program, start time) W&B writes in every run's `files/`.
+const METADATA: &str = "wandb-metadata.json";
 
 /// Whether `dir` is W&B's own directory (`wandb/`, holding run directories). Besides them it
 /// holds `latest-run` (a link to the newest run, or a copy of it where links were not kept)
@@ -158,9 +165,9 @@ pub fn read(dir: &Path, sink: &mut Sink<'_>) -> Result<()> {
     let log = log_file(dir);
     match &log {
         Some(path) => pushed += read_log(path, run, sink, &mut params, &mut console)?,
-        None if history.is_none() => sink.batch.skip(
+        None if history.is_none() && !legacy::has_console(dir) => sink.batch.skip(
             Location::Whole,
-            "no W&B transaction log (run-ID.wandb) or wandb-history.jsonl",
+            "no W&B transaction log (run-ID.wandb), wandb-history.jsonl or files/output.log",
         ),
         None => {}
     }

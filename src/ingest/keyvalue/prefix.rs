@@ -45,6 +45,9 @@ fn prefix_element(t: &str) -> Option<(&str, bool)> {
     if let Some(r) = prefix_element_time(t) {
         return Some((r, true));
     }
+    if let Some(r) = glog_header(t).or_else(|| severity_location(t)) {
+        return Some((r, true));
+    }
     if let Some(inner) = t.strip_prefix('[') {
         let close = inner.find(']')?;
         let content = &inner[..close];
@@ -95,6 +98,35 @@ fn is_code_location(t: &str) -> bool {
         && file
             .bytes()
             .all(|c| c.is_ascii_alphanumeric() || b"_./-".contains(&c))
+}
+
+/// The text after the header of glog and absl logging (TensorFlow, JAX): a severity letter and
+/// the date, a time, a thread id and a source location closed by `]`:
+/// `I0429 20:20:04.287605 139761460909888 train.py:224] `.
+fn glog_header(t: &str) -> Option<&str> {
+    let b = t.as_bytes();
+    let dated = matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F'))
+        && b.get(1..5)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && b.get(5) == Some(&b' ');
+    if !dated {
+        return None;
+    }
+    let rest = prefix_element_time(&t[6..])?.trim_start();
+    let thread = rest.find(|c: char| !c.is_ascii_digit())?;
+    let rest = rest[thread..].trim_start();
+    let (location, after) = rest.split_once(']')?;
+    (thread > 0 && is_code_location(location)).then_some(after)
+}
+
+/// The text after TensorFlow's C++ logging header, once its date and time are read: a colon,
+/// a severity letter and a source location closed by `]`
+/// (`2022-04-29 20:19:39.100872: I tensorflow/compiler/jit/xla_gpu_device.cc:99] `).
+fn severity_location(t: &str) -> Option<&str> {
+    let t = t.strip_prefix(':').unwrap_or(t).trim_start();
+    let rest = t.strip_prefix(['I', 'W', 'E', 'F'])?.strip_prefix(' ')?;
+    let (location, after) = rest.split_once(']')?;
+    is_code_location(location).then_some(after)
 }
 
 /// The text after a time of day (`05:16:20`, `05:16:20,348`, `05:16:20.348Z`) at the start.

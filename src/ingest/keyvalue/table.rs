@@ -41,13 +41,14 @@ fn is_rule(t: &str) -> bool {
 }
 
 /// The name cell (as printed, with its padding) and value cell of a `| name | value |` row.
-/// A name is one word: `| epoch 3 | loss 0.5 |` is a line of pairs, not a table row.
+/// A value is one word (or none, for a group): `| epoch 3 | loss 0.5 |` is a line of pairs,
+/// not a table row. A name may hold spaces (`| mean 100 episode reward | 25.8 |`).
 fn cells(t: &str) -> Option<(&str, &str)> {
     let inner = t.strip_prefix('|')?.strip_suffix('|')?;
     let (name, value) = inner.split_once('|')?;
-    let word = name.trim();
-    let row = !value.contains('|') && !word.is_empty() && !word.contains(char::is_whitespace);
-    row.then_some((name, value.trim()))
+    let value = value.trim();
+    let row = !value.contains(['|', ' ', '\t']) && !name.trim().is_empty();
+    row.then_some((name, value))
 }
 
 impl Tables {
@@ -179,6 +180,7 @@ mod tests {
             | eplenmean          | 200    |\n\
             | rollout/ep_rew_mean| 12.5   |\n\
             | env_id             | CartPole |\n\
+            | mean 100 episode reward | 25.8 |\n\
             -------------------------------\n\
             -------------------------------\n\
             | rollout/ep_rew_mean| 13.5   |\n\
@@ -189,6 +191,7 @@ mod tests {
             vec![
                 ("eplenmean".into(), 0, 200.0),
                 ("rollout/ep_rew_mean".into(), 0, 12.5),
+                ("mean 100 episode reward".into(), 0, 25.8),
                 ("rollout/ep_rew_mean".into(), 1, 13.5)
             ]
         );

@@ -43,9 +43,28 @@ fn deepspeed_lines_code_locations_and_one_number_lists() {
     assert!(v.contains(&("lr".into(), 20, 0.0002)), "{v:?}");
     // `logging.py:96` is where the line was logged, not a metric.
     assert!(v.iter().all(|(k, ..)| !k.contains(".py")), "{v:?}");
-    // A list of several numbers is not one value.
+    // A list of several numbers is one value per parameter group; a list of tuples is none.
     assert_eq!(
-        points("step 1 lr=[0.1, 0.01] loss=0.5\n"),
-        vec![("loss".into(), 1, 0.5)]
+        points("step 1 lr=[0.1, 0.01] mom=[(0.9, 0.95)] loss=0.5\n"),
+        vec![
+            ("lr_0".into(), 1, 0.1),
+            ("lr_1".into(), 1, 0.01),
+            ("loss".into(), 1, 0.5)
+        ]
     );
+}
+
+#[test]
+fn glog_headers_and_steps_numbered_with_a_hash() {
+    let text = "I0429 20:19:57.186732 139761460909888 train.py:276] Step 0: Validation accuracy = 8.20% (N=4352)\n\
+                I0429 20:20:04.287605 139761460909888 train.py:224] Step #1: rate 0.000000, accuracy 3.91%, cross entropy 2.522507\n\
+                I0429 20:20:04.751359 139761460909888 train.py:224] Step #2: rate 0.000001, accuracy 6.25%, cross entropy 2.524929\n";
+    let v = points(text);
+    assert!(v.iter().all(|(k, ..)| !k.contains(".py")), "{v:?}");
+    assert!(v.contains(&("accuracy".into(), 2, 6.25)), "{v:?}");
+    // TensorFlow's C++ logging: a date, a time, a colon, a severity letter and a location.
+    let tf = "2022-04-29 20:19:39.101929: I tensorflow/platform/dso_loader.cc:49] Successfully opened dynamic library libcuda.so.1\n\
+              Step 3: loss 0.5\n";
+    assert_eq!(points(tf), vec![("loss".into(), 3, 0.5)]);
+    assert!(v.contains(&("cross_entropy".into(), 1, 2.522507)), "{v:?}");
 }
