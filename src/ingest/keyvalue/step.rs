@@ -11,7 +11,9 @@
 //!   such a per-batch metric is one step further (1, 2, …), and per-epoch lines (`Average Train
 //!   Loss`) take the step of the last batch. Which of the two is decided by the first epoch.
 //! - Lines with metrics but no step before the first step (settings, model sizes) are not
-//!   metrics. In a log without any step the step is the 0-based line number.
+//!   metrics. In a log without any step word, a key that counts is the step: the first key of
+//!   every line, with whole values that never go back and go up from most lines to the next
+//!   (modded-nanoGPT's `s:120 trl:3.28`); else the step is the 0-based line number.
 
 use super::scan::{Counter, Scan};
 use std::collections::{HashMap, HashSet};
@@ -52,6 +54,10 @@ const MAX_PREAMBLE: usize = 10_000;
 pub struct Steps {
     started: bool,
     stepless: bool,
+    /// In a log without step words, the key found to count steps.
+    step_key: Option<String>,
+    /// Its last value.
+    key_step: i64,
     preamble: Vec<Line>,
     counters: bool,
     last_step: Option<i64>,
@@ -94,8 +100,7 @@ impl Steps {
                 return;
             }
             if self.stepless {
-                let step = line.index as i64;
-                place(&line, self.placed(&line, step, false));
+                self.place_stepless(line, place);
             } else {
                 self.preamble.push(line);
                 if self.preamble.len() > MAX_PREAMBLE {
@@ -160,9 +165,35 @@ impl Steps {
 
     fn flush_stepless(&mut self, place: &mut dyn FnMut(&Line, Placed)) {
         self.stepless = true;
-        for line in std::mem::take(&mut self.preamble) {
+        let preamble = std::mem::take(&mut self.preamble);
+        self.step_key = counting_key(&preamble);
+        for line in preamble {
+            self.place_stepless(line, place);
+        }
+    }
+
+    /// A line of a log without step words: at its counting key's value (the key is not a
+    /// metric; a line without it takes the last one), else at its line number.
+    fn place_stepless(&mut self, mut line: Line, place: &mut dyn FnMut(&Line, Placed)) {
+        let Some(key) = &self.step_key else {
             let step = line.index as i64;
-            place(&line, self.placed(&line, step, false));
+            return place(&line, self.placed(&line, step, false));
+        };
+        let found = line.scan.pairs.iter().position(|(k, _)| k == key);
+        let inherited = match found {
+            Some(i) => {
+                let (_, v) = line.scan.pairs.remove(i);
+                self.key_step = v as i64;
+                false
+            }
+            None => true,
+        };
+        if !line.scan.pairs.is_empty() {
+            let placed = Placed {
+                inherited,
+                ..self.placed(&line, self.key_step, false)
+            };
+            place(&line, placed);
         }
     }
 
@@ -246,4 +277,22 @@ impl Steps {
             place(&line, self.placed(&line, step, false));
         }
     }
+}
+
+/// The key that counts steps in lines without step words: the first key of every line, whole
+/// and not negative, never going back, and going up between at least half of the lines.
+fn counting_key(lines: &[Line]) -> Option<String> {
+    let first = lines.first()?.scan.pairs.first()?.0.clone();
+    let mut last: Option<f64> = None;
+    let mut ups = 0;
+    for line in lines {
+        let (k, v) = line.scan.pairs.first()?;
+        let whole = crate::ingest::number::as_step(*v).is_some_and(|s| s >= 0);
+        if *k != first || !whole || last.is_some_and(|l| *v < l) {
+            return None;
+        }
+        ups += usize::from(last.is_some_and(|l| *v > l));
+        last = Some(*v);
+    }
+    (lines.len() >= 3 && 2 * ups >= lines.len() - 1).then_some(first)
 }

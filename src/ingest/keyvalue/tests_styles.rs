@@ -68,3 +68,23 @@ fn glog_headers_and_steps_numbered_with_a_hash() {
     assert_eq!(points(tf), vec![("loss".into(), 3, 0.5)]);
     assert!(v.contains(&("cross_entropy".into(), 1, 2.522507)), "{v:?}");
 }
+
+#[test]
+fn a_key_that_counts_is_the_step_of_a_log_without_step_words() {
+    let text = "s:0 tel:10.96\ns:0 trl:10.97\ns:1 trl:10.81\ns:2 trl:10.54\ns:3 trl:10.26\n";
+    assert_eq!(
+        points(text),
+        vec![
+            ("tel".into(), 0, 10.96),
+            ("trl".into(), 0, 10.97),
+            ("trl".into(), 1, 10.81),
+            ("trl".into(), 2, 10.54),
+            ("trl".into(), 3, 10.26)
+        ]
+    );
+    // A first key that is not whole, or goes back, counts nothing: the step is the line.
+    let loss = "loss:0.9 acc:1\nloss:0.8 acc:2\nloss:0.7 acc:3\n";
+    assert_eq!(points(loss)[2], ("loss".into(), 1, 0.8));
+    let back = "n:5 a:1\nn:3 a:2\nn:7 a:3\n";
+    assert_eq!(points(back)[0], ("n".into(), 0, 5.0));
+}
