@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0004_history_extent.sql"),
     include_str!("sql/0005_origins.sql"),
     include_str!("sql/0006_source_reading.sql"),
+    include_str!("sql/0007_restart_per_place.sql"),
 ];
 
 /// The schema version this build writes.

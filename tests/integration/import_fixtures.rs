@@ -162,6 +162,38 @@ fn a_restart_keeps_the_newest_values_and_is_in_the_history() {
 }
 
 #[test]
+fn three_launches_appended_to_one_log_are_two_restarts_even_at_the_same_step() {
+    let env = Env::new();
+    let log = env.dir.path().join("r.jsonl");
+    let launch = |n: usize| {
+        (1..=n)
+            .map(|s| format!("{{\"step\": {s}, \"loss\": {}}}\n", 1.0 / s as f64))
+            .collect::<String>()
+    };
+    std::fs::write(&log, launch(2) + &launch(5) + &launch(3)).unwrap();
+    for _ in 0..2 {
+        env.ok(&["import", log.to_str().unwrap(), "--run", "r"]);
+    }
+    let history = env.show("r")["history"].clone();
+    let restarts: Vec<_> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "restart")
+        .map(|e| (e["step"].clone(), e["detail"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(restarts.len(), 2, "{restarts:?}");
+    assert!(
+        restarts[0].1.contains("from 2 to 1 (line 3)"),
+        "{restarts:?}"
+    );
+    assert!(
+        restarts[1].1.contains("from 5 to 1 (line 8)"),
+        "{restarts:?}"
+    );
+}
+
+#[test]
 fn missing_file_is_an_error_that_names_it() {
     let env = Env::new();
     let out = env
