@@ -5,6 +5,7 @@ mod classify;
 mod commands;
 mod compare;
 mod console_styles;
+mod corpus;
 mod defs;
 mod diagnose;
 mod discovery;
