@@ -104,7 +104,12 @@ fn holds(
         };
         let left = pick(cond.split);
         let right = cond.right_split.map_or(left, Pick::Sel);
-        names.extend(condition(def, cond, left, right, curves)?);
+        for name in condition(def, cond, left, right, curves)? {
+            // Two conditions on one curve name it once.
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
     }
     Some(names)
 }

@@ -107,10 +107,10 @@ fn fail_on_exits_3_and_metric_limits_the_report() {
 #[test]
 fn class_imbalance_hint_names_its_metrics_and_steps() {
     let env = Env::new();
-    // Accuracy climbs to 0.95 on a 95% majority class while F1 stays near zero.
+    // Accuracy climbs to 0.95 on a 95% majority class while F1 stays low.
     for step in 0..30 {
         let acc = format!("val_acc={}", 0.90 + 0.05 * (step as f64 / 29.0));
-        let f1 = format!("val_f1={}", 0.02 + 0.01 * ((step % 3) as f64));
+        let f1 = format!("val_f1={}", 0.22 + 0.01 * ((step % 3) as f64));
         env.ok(&[
             "log",
             "--run",
@@ -234,4 +234,54 @@ fn a_pair_found_overfitting_twice_gets_one_hint() {
     unique.dedup();
     assert!(!pairs.is_empty(), "{r}");
     assert_eq!(pairs.len(), unique.len(), "{pairs:?}");
+}
+
+/// The ids of the hints `diagnose` gives run `run`.
+fn hint_ids(env: &Env, run: &str) -> Vec<String> {
+    let r = diagnose_json(env, run);
+    r["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn an_accuracy_at_the_majority_share_with_f1_at_zero_is_majority_class_collapse() {
+    let env = Env::new();
+    // Validation accuracy flat at 0.89 (the majority share), F1 0 for the whole run; and a
+    // 70/30 task: accuracy 0.70, binary F1 0, macro F1 0.41 (half the majority class's F1).
+    for step in 0..40 {
+        let wobble = 0.002 * ((step % 4) as f64 - 1.5);
+        let s = step.to_string();
+        let a = format!("val_accuracy={}", 0.89 + wobble);
+        env.ok(&["log", "--run", "flat", "--step", &s, &a, "val_f1=0"]);
+        let a = format!("val_accuracy={}", 0.70 + wobble);
+        let macro_f1 = format!("val_f1_macro={}", 0.41 + wobble);
+        let args = [
+            "log", "--run", "seventy", "--step", &s, &a, "val_f1=0", &macro_f1,
+        ];
+        env.ok(&args);
+    }
+    for run in ["flat", "seventy"] {
+        let ids = hint_ids(&env, run);
+        assert!(
+            ids.contains(&"majority-class".to_string()),
+            "{run}: {ids:?}"
+        );
+        assert!(
+            !ids.contains(&"class-imbalance".to_string()),
+            "{run}: {ids:?}"
+        );
+    }
+    let r = diagnose_json(&env, "seventy");
+    let hint = r["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "majority-class")
+        .unwrap();
+    let message = hint["message"].as_str().unwrap();
+    assert!(message.contains("predicts the majority class"), "{message}");
 }

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use tracker::defs::{CurveSummary, FileKind, Registry, Split, Verdict, evaluate_hints, parse_str};
 
+/// A flat curve at `last`: every statistic of it is that value.
 fn curve(registry: &Registry, name: &str, last: f64) -> CurveSummary {
     let r = registry.resolve(name);
     CurveSummary {
@@ -11,7 +12,11 @@ fn curve(registry: &Registry, name: &str, last: f64) -> CurveSummary {
         definition: r.definition,
         split: r.split,
         average: r.average,
+        first: Some(last),
         last: Some(last),
+        best: Some(last),
+        min: Some(last),
+        max: Some(last),
         ..CurveSummary::default()
     }
 }

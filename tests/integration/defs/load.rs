@@ -351,7 +351,8 @@ fn show_renders_everything() {
         "domain:      [0, 1]",
         "0.90–1.00  excellent",
         "Precision/Recall Tradeoff → oscillating (11 points)",
-        "class-imbalance: when accuracy.last >= 0.9 and f1.last < 0.5",
+        "class-imbalance: when accuracy.last >= 0.9 and f1.last < 0.5 and f1.max >= 0.05",
+        "majority-class: when f1.max < 0.05 and accuracy.last > 0",
         "precision-over-recall: when precision.last > 1.5 × recall",
         "**Example:**",
     ] {
