@@ -125,6 +125,7 @@ pub fn run_hints(
     });
     out.extend(computed);
     out.extend(lr_hints(reports, curves, reg));
+    out.extend(super::spike::unrecovered(reports, curves));
     out
 }
 

@@ -5,6 +5,7 @@
 mod hints;
 
 mod read;
+mod spike;
 mod watch;
 
 pub use read::{chosen_metrics, read_run};

@@ -285,3 +285,39 @@ fn an_accuracy_at_the_majority_share_with_f1_at_zero_is_majority_class_collapse(
     let message = hint["message"].as_str().unwrap();
     assert!(message.contains("predicts the majority class"), "{message}");
 }
+
+#[test]
+fn a_loss_spike_the_run_never_recovered_from_is_a_hint_with_its_step() {
+    let env = Env::new();
+    for step in 0..60 {
+        let wobble = 0.01 * ((step * 7 % 5) as f64 - 2.0);
+        let jump = if step >= 40 { 4.0 } else { 0.0 };
+        let loss = 2.0 / (1.0 + 0.1 * step as f64) + wobble + jump;
+        let arg = format!("train_loss={loss}");
+        env.ok(&["log", "--run", "s", "--step", &step.to_string(), &arg]);
+    }
+    let r = diagnose_json(&env, "s");
+    let hint = r["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "unrecovered-spike")
+        .unwrap_or_else(|| panic!("no unrecovered-spike hint in {r}"));
+    assert_eq!(hint["steps"], serde_json::json!([40]), "{hint}");
+    assert!(hint["message"].as_str().unwrap().contains("at step 40"));
+}
+
+#[test]
+fn a_learning_rate_still_rising_at_the_end_is_a_warm_up_that_never_ended() {
+    let env = Env::new();
+    for step in 0..40 {
+        let s = step.to_string();
+        let lr = format!("lr={}", 1e-5 * step as f64);
+        let loss = format!("train_loss={}", 2.0 / (1.0 + 0.05 * step as f64));
+        env.ok(&["log", "--run", "w", "--step", &s, &lr, &loss]);
+        let lr = format!("lr={}", 1e-3 * (1.0 - step as f64 / 40.0));
+        env.ok(&["log", "--run", "d", "--step", &s, &lr, &loss]);
+    }
+    assert!(hint_ids(&env, "w").contains(&"warmup-never-ends".to_string()));
+    assert!(!hint_ids(&env, "d").contains(&"warmup-never-ends".to_string()));
+}
