@@ -14,10 +14,14 @@ use std::path::Path;
 const TABLES: &[(&str, &str)] = &[("learn_error.tsv", "learn/"), ("test_error.tsv", "test/")];
 
 /// Whether `dir` is a CatBoost training directory: an error table beside
-/// `catboost_training.json` or `time_left.tsv`, which only CatBoost writes there.
+/// `catboost_training.json` or `time_left.tsv`, which only CatBoost writes there, or in a
+/// directory named `catboost_info` (CatBoost's default `train_dir`, often kept with its
+/// tables alone).
 pub fn is_train_dir(dir: &Path) -> bool {
     TABLES.iter().any(|(t, _)| dir.join(t).is_file())
-        && (dir.join("catboost_training.json").is_file() || dir.join("time_left.tsv").is_file())
+        && (dir.join("catboost_training.json").is_file()
+            || dir.join("time_left.tsv").is_file()
+            || dir.file_name().is_some_and(|n| n == "catboost_info"))
 }
 
 /// Read the error tables of `dir` into the sink's default run.

@@ -157,3 +157,22 @@ fn a_catboost_training_directory_is_one_run_read_from_its_tables() {
         );
     }
 }
+
+#[test]
+fn a_catboost_info_directory_kept_with_its_tables_alone_is_still_one_run() {
+    // Repositories often commit `catboost_info/` with only its error tables.
+    let env = Env::new();
+    let info = env.dir.path().join("exp").join("catboost_info");
+    std::fs::create_dir_all(&info).unwrap();
+    for corpus in ["02_catboost_learn", "03_catboost_test"] {
+        let from = fixture(&format!("corpus/{corpus}/catboost_info"));
+        for e in std::fs::read_dir(from).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, info.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    env.ok(&["import", s(&env.dir.path().join("exp"))]);
+    assert_eq!(env.run_names(), ["exp"]);
+    assert_eq!(env.metric_names("exp"), ["learn/RMSE", "test/RMSE"]);
+    assert_eq!(env.series("exp", "test/RMSE").steps.len(), 100);
+}
