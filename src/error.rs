@@ -16,6 +16,14 @@ pub enum Error {
     Database { path: String, message: String },
     #[error("{}", describe_sqlite(.0))]
     Sqlite(rusqlite::Error),
+    /// A PostgreSQL server refused or failed (`url` shown without its password).
+    #[error("database {url}: {message}")]
+    Server {
+        url: String,
+        message: String,
+        /// Whether it may pass by itself (a dropped connection, a deadlock, a restart).
+        transient: bool,
+    },
     #[error(
         "database {path} was written by a newer tracker (schema version {found}, this one knows up to {known}); upgrade tracker to read it"
     )]

@@ -1,9 +1,10 @@
 //! The one interface every reader and writer of the database goes through: [`Backend`], and
-//! [`Store`], an open database behind it. SQLite ([`Sqlite`]) is the one backend; another (a
-//! team's PostgreSQL server) implements the same trait, and nothing outside `store` changes.
+//! [`Store`], an open database behind it: a SQLite file or a team's PostgreSQL server, with
+//! the same statements on both (nothing outside `store` knows which).
 
-use super::Sqlite;
+use super::Db;
 use super::liveness::WriterId;
+use super::server::is_server_url;
 use super::sources::Withdrawn;
 use super::status::{CurveSignature, RunEnd};
 use super::write::{WriteState, WriteStats, Writer};
@@ -85,20 +86,28 @@ pub struct Store {
 }
 
 impl Store {
-    /// Open (creating if needed) the SQLite database at `path`, creating its directory.
+    /// Open (creating if needed) the SQLite database at `path`, creating its directory; or,
+    /// when `path` is a `postgres://` URL, connect to that server, bringing its schema up to
+    /// date.
     pub fn open(path: &Path) -> Result<Store> {
-        Ok(Store::from(Sqlite::open(path)?))
+        match path.to_str().filter(|p| is_server_url(p)) {
+            Some(url) => Ok(Store::from(Db::connect(url, false)?)),
+            None => Ok(Store::from(Db::open(path)?)),
+        }
     }
 
     /// Open the database at `path` only to read it: nothing is created, migrated or written
-    /// (see [`Sqlite::open_read_only`]).
+    /// (see [`Db::open_read_only`]; on a server, a session that cannot write).
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        Ok(Store::from(Sqlite::open_read_only(path)?))
+        match path.to_str().filter(|p| is_server_url(p)) {
+            Some(url) => Ok(Store::from(Db::connect(url, true)?)),
+            None => Ok(Store::from(Db::open_read_only(path)?)),
+        }
     }
 
     /// A private database in memory (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
-        Ok(Store::from(Sqlite::open_in_memory()?))
+        Ok(Store::from(Db::open_in_memory()?))
     }
 
     /// Start writing points from `source` (a path or a label) into runs named after
@@ -134,45 +143,45 @@ impl std::ops::DerefMut for Store {
     }
 }
 
-impl Backend for Sqlite {
+impl Backend for Db {
     fn path(&self) -> &str {
         &self.path
     }
     fn resolve_run(&self, reference: &str) -> Result<String> {
-        Sqlite::resolve_run(self, reference)
+        Db::resolve_run(self, reference)
     }
     fn run_names(&self) -> Result<Vec<String>> {
-        Sqlite::run_names(self)
+        Db::run_names(self)
     }
     fn delete_run(&mut self, name: &str) -> Result<u64> {
-        Sqlite::delete_run(self, name)
+        Db::delete_run(self, name)
     }
     fn rename_run(&mut self, old: &str, new: &str) -> Result<()> {
-        Sqlite::rename_run(self, old, new)
+        Db::rename_run(self, old, new)
     }
     fn runs(&self) -> Result<Vec<RunSummary>> {
-        Sqlite::runs(self)
+        Db::runs(self)
     }
     fn data_version(&self) -> Result<i64> {
-        Sqlite::data_version(self)
+        Db::data_version(self)
     }
     fn run_detail(&self, name: &str) -> Result<RunDetail> {
-        Sqlite::run_detail(self, name)
+        Db::run_detail(self, name)
     }
     fn run_params(&self, name: &str) -> Result<serde_json::Value> {
-        Sqlite::run_params(self, name)
+        Db::run_params(self, name)
     }
     fn metric_names(&self, run: &str) -> Result<Vec<String>> {
-        Sqlite::metric_names(self, run)
+        Db::metric_names(self, run)
     }
     fn series(&self, run: &str, metric: &str) -> Result<Series> {
-        Sqlite::series(self, run, metric)
+        Db::series(self, run, metric)
     }
     fn curve_signatures(&self, run: &str) -> Result<Vec<(String, CurveSignature)>> {
-        Sqlite::curve_signatures(self, run)
+        Db::curve_signatures(self, run)
     }
     fn run_status(&self, name: &str) -> Result<Option<String>> {
-        Sqlite::run_status(self, name)
+        Db::run_status(self, name)
     }
     fn write_batch(
         &mut self,
@@ -186,24 +195,24 @@ impl Backend for Sqlite {
         state.finish(self)
     }
     fn begin_run(&mut self, name: &str, source: &str, params: &Params, detail: &str) -> Result<()> {
-        Sqlite::begin_run(self, name, source, params, detail)
+        Db::begin_run(self, name, source, params, detail)
     }
     fn end_run(&mut self, name: &str, source: &str, end: &RunEnd) -> Result<()> {
-        Sqlite::end_run(self, name, source, end)
+        Db::end_run(self, name, source, end)
     }
     fn claim_run(&mut self, name: &str, writer: &WriterId) -> Result<()> {
-        Sqlite::claim_run(self, name, writer)
+        Db::claim_run(self, name, writer)
     }
     fn heartbeat(&mut self, name: &str) -> Result<()> {
-        Sqlite::heartbeat(self, name)
+        Db::heartbeat(self, name)
     }
     fn source_position(&self, path: &str) -> Result<Option<SourcePosition>> {
-        Sqlite::source_position(self, path)
+        Db::source_position(self, path)
     }
     fn forget_source(&mut self, path: &str) -> Result<()> {
-        Sqlite::forget_source(self, path)
+        Db::forget_source(self, path)
     }
     fn withdraw_source(&mut self, path: &str, reason: &str) -> Result<Vec<Withdrawn>> {
-        Sqlite::withdraw_source(self, path, reason)
+        Db::withdraw_source(self, path, reason)
     }
 }

@@ -1,9 +1,9 @@
 //! Whether the process recording a running run is still there: its identity (pid, host, start
 //! time) and heartbeat, and the `stalled` status of a run whose writer vanished.
 
-use super::{Sqlite, now};
+use super::db::P;
+use super::{Db, now};
 use crate::Result;
-use rusqlite::params;
 
 /// How often a live writer says it is alive (at most).
 pub const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -103,18 +103,18 @@ pub(super) fn writer_from(
     })
 }
 
-impl Sqlite {
+impl Db {
     /// From now on `writer` records run `name`: its status is `running` while the writer lives.
     pub fn claim_run(&mut self, name: &str, writer: &WriterId) -> Result<()> {
         self.conn.execute(
             "UPDATE runs SET writer_pid = ?2, writer_host = ?3, writer_start = ?4, heartbeat = ?5
              WHERE name = ?1",
-            params![
-                name,
-                writer.pid,
-                writer.host,
-                writer.start.map(|s| s as i64),
-                now()
+            &[
+                name.into(),
+                P::Int(i64::from(writer.pid)),
+                (&writer.host).into(),
+                writer.start.map(|s| s as i64).into(),
+                P::Real(now()),
             ],
         )?;
         Ok(())
@@ -124,7 +124,7 @@ impl Sqlite {
     pub fn heartbeat(&mut self, name: &str) -> Result<()> {
         self.conn.execute(
             "UPDATE runs SET heartbeat = ?2 WHERE name = ?1",
-            params![name, now()],
+            &[name.into(), P::Real(now())],
         )?;
         Ok(())
     }

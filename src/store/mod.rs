@@ -1,21 +1,23 @@
-//! The SQLite database: runs, metrics, points and each run's history.
+//! The database: runs, metrics, points and each run's history, in an embedded SQLite file or on
+//! a team's PostgreSQL server.
 //!
 //! The rest of the program sees only this narrow interface ([`Store`], the [`Backend`] trait
-//! it derefs to, [`Writer`] and the [`crate::model`] types); no rusqlite type crosses it, and
-//! no SQL is written anywhere else. SQLite is the one backend today; another implements
-//! [`Backend`].
-//! Settings: WAL journal, `synchronous=NORMAL`, 16 KiB pages, a busy timeout, batched
-//! transactions with cached statements. NaN and infinities are stored as they came.
+//! it derefs to, [`Writer`] and the [`crate::model`] types); no engine's type crosses it, and
+//! no SQL is written anywhere else. The statements are written once for both engines
+//! ([`db`]); each engine has its own migrations, versioned alike. NaN and infinities are
+//! stored as they came.
 
 mod backend;
+mod db;
 mod liveness;
 mod migrations;
 mod open;
 mod read;
 mod retry;
+mod server;
 mod sources;
+mod sqlite;
 mod status;
-mod value;
 mod write;
 
 pub use backend::{Backend, Store};
@@ -23,13 +25,14 @@ pub use liveness::{HEARTBEAT, WriterId};
 pub use migrations::latest as schema_version;
 pub use open::{connect_read_only, connect_untouched};
 pub use retry::{Trouble, is_transient, passing};
+pub use server::{is_server_url, redact};
 pub use sources::Withdrawn;
 pub use status::{CurveSignature, RunEnd};
 pub use write::{WriteState, WriteStats, Writer};
 
 use crate::{Error, Result};
-use rusqlite::{Connection, OptionalExtension};
-use std::path::{Path, PathBuf};
+use db::P;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// How long a writer waits for another process's lock before giving up.
@@ -44,9 +47,10 @@ pub fn busy_timeout() -> Duration {
         .unwrap_or(BUSY_TIMEOUT)
 }
 
-/// The SQLite backend: a connection and the path it was opened from.
-pub(crate) struct Sqlite {
-    conn: Connection,
+/// An open database: a connection to one engine and where it lives (a path, `:memory:`, or a
+/// server's URL without its password).
+pub(crate) struct Db {
+    conn: Box<dyn db::Conn>,
     path: String,
 }
 
@@ -56,6 +60,15 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join("tracker").join("tracker.db"))
 }
 
+/// The database `db` names, as another process in another directory would name it: a file's
+/// absolute path, or a server's URL as it is.
+pub fn absolute(db: &std::path::Path) -> std::io::Result<PathBuf> {
+    match db.to_str().is_some_and(is_server_url) {
+        true => Ok(db.to_path_buf()),
+        false => std::path::absolute(db),
+    }
+}
+
 /// Seconds since the Unix epoch, now.
 pub fn now() -> f64 {
     std::time::SystemTime::now()
@@ -63,83 +76,17 @@ pub fn now() -> f64 {
         .map_or(0.0, |d| d.as_secs_f64())
 }
 
-impl Sqlite {
-    /// Open (creating if needed) the database at `path`, creating its directory.
-    pub fn open(path: &Path) -> Result<Sqlite> {
-        let shown = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-            && !dir.exists()
-        {
-            std::fs::create_dir_all(dir).map_err(|e| Error::Database {
-                path: shown.clone(),
-                message: format!(
-                    "cannot create its directory {}: {e}; use a writable path",
-                    dir.display()
-                ),
-            })?;
+impl Db {
+    fn new(conn: impl db::Conn + 'static, path: String) -> Db {
+        Db {
+            conn: Box::new(conn),
+            path,
         }
-        let conn = Connection::open(path).map_err(|e| Error::Database {
-            path: shown.clone(),
-            message: format!(
-                "cannot open it ({e}); check that its directory exists and is writable, or use another path"
-            ),
-        })?;
-        Sqlite::init(conn, shown)
-    }
-
-    /// A private database in memory (tests, benchmarks).
-    pub fn open_in_memory() -> Result<Sqlite> {
-        Sqlite::init(Connection::open_in_memory()?, ":memory:".into())
-    }
-
-    fn init(mut conn: Connection, path: String) -> Result<Sqlite> {
-        let explain = |e: rusqlite::Error| Error::Database {
-            path: path.clone(),
-            message: match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::NotADatabase) => {
-                    "is not a tracker database or is corrupt; move it aside or use another database"
-                        .into()
-                }
-                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
-                    format!(
-                        "cannot be written ({e}); check its permissions or use another database"
-                    )
-                }
-                _ => e.to_string(),
-            },
-        };
-        conn.busy_timeout(busy_timeout()).map_err(explain)?;
-        // Refuse a newer schema before changing anything in the file.
-        migrations::check_version(&conn, &path).map_err(|e| match e {
-            Error::Sqlite(s) => explain(s),
-            other => other,
-        })?;
-        // 16 KiB pages for a new database (an existing one keeps its own): bulk imports spend
-        // their time in B-tree inserts and page splits, ~10% less than with 4 KiB pages.
-        conn.execute_batch("PRAGMA page_size=16384;")
-            .map_err(explain)?;
-        if path != ":memory:" {
-            let mode = wal_mode(&conn).map_err(explain)?;
-            if !mode.eq_ignore_ascii_case("wal") {
-                return Err(Error::Database {
-                    path,
-                    message: format!("cannot use WAL journal mode (got '{mode}')"),
-                });
-            }
-        }
-        conn.execute_batch(
-            "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;",
-        )
-        .map_err(explain)?;
-        migrations::migrate(&mut conn, &path).map_err(|e| match e {
-            Error::Sqlite(s) => explain(s),
-            other => other,
-        })?;
-        Ok(Sqlite { conn, path })
     }
 
     /// Resolve a run reference: the full name, a unique prefix, or `@latest` / `@latest~N`.
     pub fn resolve_run(&self, reference: &str) -> Result<String> {
+        let conn = &*self.conn;
         if let Some(rest) = reference.strip_prefix("@latest") {
             let back: u64 = match rest.strip_prefix('~') {
                 Some(n) => n.parse().map_err(|_| {
@@ -154,14 +101,12 @@ impl Sqlite {
                     )));
                 }
             };
-            let name: Option<String> = self
-                .conn
-                .query_row(
+            let name = conn
+                .value(
                     "SELECT name FROM runs ORDER BY created DESC, id DESC LIMIT 1 OFFSET ?1",
-                    [back as i64],
-                    |r| r.get(0),
-                )
-                .optional()?;
+                    &[P::Int(back as i64)],
+                )?
+                .opt_text();
             return name.ok_or_else(|| {
                 Error::RunReference(format!(
                     "'{reference}': there are only {} runs",
@@ -169,21 +114,22 @@ impl Sqlite {
                 ))
             });
         }
-        let exact: Option<String> = self
-            .conn
-            .query_row("SELECT name FROM runs WHERE name = ?1", [reference], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let exact = conn
+            .value("SELECT name FROM runs WHERE name = ?1", &[reference.into()])?
+            .opt_text();
         if let Some(name) = exact {
             return Ok(name);
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT name FROM runs WHERE substr(name, 1, length(?1)) = ?1 ORDER BY name LIMIT 21",
-        )?;
-        let matches: Vec<String> = stmt
-            .query_map([reference], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let matches = conn
+            .rows(
+                "SELECT name FROM runs
+                 WHERE substr(name, 1, length(CAST(?1 AS TEXT))) = CAST(?1 AS TEXT)
+                 ORDER BY name LIMIT 21",
+                &[reference.into()],
+            )?
+            .iter()
+            .map(|r| r[0].text())
+            .collect::<Result<Vec<_>>>()?;
         match matches.as_slice() {
             [one] => Ok(one.clone()),
             [] => {
@@ -207,73 +153,66 @@ impl Sqlite {
     }
 
     fn run_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM runs", [], |r| r.get(0))?)
+        self.conn.value("SELECT count(*) FROM runs", &[])?.int()
     }
 
     /// Names of all runs, sorted.
     pub fn run_names(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT name FROM runs ORDER BY name")?;
-        let names = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(names)
+        self.conn
+            .rows("SELECT name FROM runs ORDER BY name", &[])?
+            .iter()
+            .map(|r| r[0].text())
+            .collect()
+    }
+
+    /// The id of run `name`.
+    fn run_id(&self, name: &str) -> Result<i64> {
+        self.conn
+            .value("SELECT id FROM runs WHERE name = ?1", &[name.into()])?
+            .opt_int()
+            .ok_or_else(|| Error::NoSuchRun(name.to_owned()))
     }
 
     /// Delete a run and all its points. Returns the number of points deleted.
     pub fn delete_run(&mut self, name: &str) -> Result<u64> {
-        let tx = self.conn.transaction()?;
-        let id: Option<i64> = tx
-            .query_row("SELECT id FROM runs WHERE name = ?1", [name], |r| r.get(0))
-            .optional()?;
-        let id = id.ok_or_else(|| Error::NoSuchRun(name.to_owned()))?;
-        let n = tx.execute("DELETE FROM points WHERE run_id = ?1", [id])?;
-        tx.execute("DELETE FROM runs WHERE id = ?1", [id])?;
+        let tx = self.conn.begin()?;
+        let id = tx
+            .value("SELECT id FROM runs WHERE name = ?1", &[name.into()])?
+            .opt_int()
+            .ok_or_else(|| Error::NoSuchRun(name.to_owned()))?;
+        let n = tx.execute("DELETE FROM points WHERE run_id = ?1", &[P::Int(id)])?;
+        tx.execute("DELETE FROM runs WHERE id = ?1", &[P::Int(id)])?;
         tx.commit()?;
-        Ok(n as u64)
+        Ok(n)
     }
 
     /// Rename a run; its history records the old name.
     pub fn rename_run(&mut self, old: &str, new: &str) -> Result<()> {
         crate::model::check_run_name(new).map_err(Error::Invalid)?;
-        let tx = self.conn.transaction()?;
-        let taken: Option<i64> = tx
-            .query_row("SELECT id FROM runs WHERE name = ?1", [new], |r| r.get(0))
-            .optional()?;
-        if taken.is_some() {
+        let tx = self.conn.begin()?;
+        let taken = tx.value("SELECT id FROM runs WHERE name = ?1", &[new.into()])?;
+        if taken != db::Val::Null {
             return Err(Error::RunExists(new.to_owned()));
         }
-        let n = tx.execute("UPDATE runs SET name = ?2 WHERE name = ?1", [old, new])?;
+        let n = tx.execute(
+            "UPDATE runs SET name = ?2 WHERE name = ?1",
+            &[old.into(), new.into()],
+        )?;
         if n == 0 {
             return Err(Error::NoSuchRun(old.to_owned()));
         }
         tx.execute(
             "INSERT INTO events(run_id, time, kind, detail)
-             SELECT id, ?2, 'rename', ?3 FROM runs WHERE name = ?1",
-            rusqlite::params![new, now(), format!("renamed from '{old}'")],
+             SELECT id, CAST(?2 AS DOUBLE PRECISION), 'rename', CAST(?3 AS TEXT)
+             FROM runs WHERE name = ?1",
+            &[
+                new.into(),
+                P::Real(now()),
+                P::Text(&format!("renamed from '{old}'")),
+            ],
         )?;
         tx.commit()?;
         Ok(())
-    }
-}
-
-/// Switch to WAL. Two processes opening a new database at once can see SQLITE_BUSY here
-/// without the busy handler being called: try again until the busy timeout.
-fn wal_mode(conn: &Connection) -> rusqlite::Result<String> {
-    let start = std::time::Instant::now();
-    loop {
-        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)) {
-            Err(e)
-                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
-                    && start.elapsed() < busy_timeout() =>
-            {
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            r => return r,
-        }
     }
 }
 

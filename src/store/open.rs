@@ -1,15 +1,16 @@
 //! Opening a database only to read it: nothing is created, migrated or written.
 
-use super::{BUSY_TIMEOUT, Sqlite, migrations};
+use super::sqlite::SqliteConn;
+use super::{BUSY_TIMEOUT, Db, migrations};
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
-impl Sqlite {
+impl Db {
     /// Open the database at `path` to read it. A missing file is an error (nothing is
     /// created); a SQLite file that is not a tracker database is refused untouched; a database
     /// on a read-only file system, or in a directory that cannot be written, is read.
-    pub fn open_read_only(path: &Path) -> Result<Sqlite> {
+    pub fn open_read_only(path: &Path) -> Result<Db> {
         let shown = path.display().to_string();
         let fail = |message: String| Error::Database {
             path: shown.clone(),
@@ -54,7 +55,7 @@ impl Sqlite {
                  (or any command that records) upgrades it, then it can be read"
             )));
         }
-        Ok(Sqlite { conn, path: shown })
+        Ok(Db::new(SqliteConn(conn), shown))
     }
 }
 

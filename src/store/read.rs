@@ -1,54 +1,54 @@
 //! Queries: run lists, per-metric summaries, history and series.
 
-use super::{Sqlite, liveness, value};
+use super::db::{Engine, P, Val};
+use super::{Db, liveness};
 use crate::model::{HistoryEntry, MetricSummary, RunDetail, RunSummary, Series};
 use crate::{Error, Result};
-use rusqlite::OptionalExtension;
-use rusqlite::types::ValueRef;
 
-impl Sqlite {
+impl Db {
     /// All runs, oldest first.
     pub fn runs(&self) -> Result<Vec<RunSummary>> {
-        let mut stmt = self.conn.prepare_cached(
+        let at = super::now();
+        let mut runs = Vec::new();
+        self.conn.each(
             "SELECT r.name, r.created, r.source, r.status,
                     (SELECT count(*) FROM points p WHERE p.run_id = r.id),
                     (SELECT count(DISTINCT metric_id) FROM points p WHERE p.run_id = r.id),
                     (SELECT max(step) FROM points p WHERE p.run_id = r.id),
                     r.writer_pid, r.writer_host, r.writer_start, r.heartbeat
              FROM runs r ORDER BY r.created, r.id",
+            &[],
+            &mut |r| {
+                let writer = liveness::writer_from(r[7].opt_int(), r[8].opt_text(), r[9].opt_int());
+                runs.push(RunSummary {
+                    name: r[0].text()?,
+                    created: r[1].real()?,
+                    source: r[2].text()?,
+                    status: liveness::effective(r[3].text()?, writer, r[10].opt_real(), at),
+                    points: r[4].int()? as u64,
+                    metrics: r[5].int()? as u64,
+                    last_step: r[6].opt_int(),
+                });
+                Ok(())
+            },
         )?;
-        let at = super::now();
-        let runs = stmt
-            .query_map([], |r| {
-                let writer = liveness::writer_from(r.get(7)?, r.get(8)?, r.get(9)?);
-                Ok(RunSummary {
-                    name: r.get(0)?,
-                    created: r.get(1)?,
-                    source: r.get(2)?,
-                    status: liveness::effective(r.get(3)?, writer, r.get(10)?, at),
-                    points: r.get::<_, i64>(4)? as u64,
-                    metrics: r.get::<_, i64>(5)? as u64,
-                    last_step: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
         Ok(runs)
     }
 
-    /// A number that changes whenever another connection commits to the database (SQLite's
-    /// `PRAGMA data_version`): cheap to poll, so a reader can tell when to look again.
+    /// A number that changes whenever another connection commits to the database: cheap to
+    /// poll, so a reader can tell when to look again. SQLite's `PRAGMA data_version`; on
+    /// PostgreSQL the next transaction id, which only a transaction that writes takes.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
-    }
-
-    fn run_id(&self, name: &str) -> Result<i64> {
-        self.conn
-            .prepare_cached("SELECT id FROM runs WHERE name = ?1")?
-            .query_row([name], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| Error::NoSuchRun(name.to_owned()))
+        match self.conn.engine() {
+            Engine::Sqlite => self.conn.value("PRAGMA data_version", &[])?.int(),
+            Engine::Postgres => self
+                .conn
+                .value(
+                    "SELECT CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS TEXT) AS BIGINT)",
+                    &[],
+                )?
+                .int(),
+        }
     }
 
     /// Everything `tracker show` prints about a run.
@@ -59,9 +59,10 @@ impl Sqlite {
             .into_iter()
             .find(|r| r.name == name)
             .ok_or_else(|| Error::NoSuchRun(name.to_owned()))?;
-        let params: String =
-            self.conn
-                .query_row("SELECT params FROM runs WHERE id = ?1", [id], |r| r.get(0))?;
+        let params = self
+            .conn
+            .value("SELECT params FROM runs WHERE id = ?1", &[P::Int(id)])?
+            .text()?;
         let params = serde_json::from_str(&params).unwrap_or(serde_json::Value::Null);
         Ok(RunDetail {
             summary,
@@ -73,73 +74,76 @@ impl Sqlite {
 
     /// The metrics of a run with their summaries, by name. One pass over the run's points.
     fn metric_summaries(&self, run_id: i64) -> Result<Vec<MetricSummary>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut out: Vec<MetricSummary> = Vec::new();
+        self.conn.each(
             "SELECT m.name, p.step, p.value FROM points p JOIN metrics m ON m.id = p.metric_id
              WHERE p.run_id = ?1 ORDER BY m.name, p.step",
+            &[P::Int(run_id)],
+            &mut |r| {
+                let Val::Text(name) = &r[0] else {
+                    return Ok(());
+                };
+                let step = r[1].int()?;
+                let v = r[2].metric();
+                if out.last().is_none_or(|m| &m.metric != name) {
+                    out.push(MetricSummary {
+                        metric: name.clone(),
+                        points: 0,
+                        first_step: step,
+                        last_step: step,
+                        last: v,
+                        min: None,
+                        max: None,
+                        non_finite: 0,
+                    });
+                }
+                let Some(m) = out.last_mut() else {
+                    return Ok(());
+                };
+                m.points += 1;
+                m.last_step = step;
+                m.last = v;
+                if v.is_finite() {
+                    m.min = Some(m.min.map_or(v, |x| x.min(v)));
+                    m.max = Some(m.max.map_or(v, |x| x.max(v)));
+                } else {
+                    m.non_finite += 1;
+                }
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([run_id])?;
-        let mut out: Vec<MetricSummary> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let name: String = r.get(0)?;
-            let name = name.as_str();
-            let step: i64 = r.get(1)?;
-            let v = value::from_sql(r.get_ref(2)?);
-            let new = out.last().is_none_or(|m| m.metric != name);
-            if new {
-                out.push(MetricSummary {
-                    metric: name.to_owned(),
-                    points: 0,
-                    first_step: step,
-                    last_step: step,
-                    last: v,
-                    min: None,
-                    max: None,
-                    non_finite: 0,
-                });
-            }
-            let Some(m) = out.last_mut() else { continue };
-            m.points += 1;
-            m.last_step = step;
-            m.last = v;
-            if v.is_finite() {
-                m.min = Some(m.min.map_or(v, |x| x.min(v)));
-                m.max = Some(m.max.map_or(v, |x| x.max(v)));
-            } else {
-                m.non_finite += 1;
-            }
-        }
         Ok(out)
     }
 
     fn history(&self, run_id: i64) -> Result<Vec<HistoryEntry>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut h = Vec::new();
+        self.conn.each(
             "SELECT time, kind, source, step, detail, last_step, points FROM events
              WHERE run_id = ?1
              ORDER BY time, id",
+            &[P::Int(run_id)],
+            &mut |r| {
+                h.push(HistoryEntry {
+                    time: r[0].real()?,
+                    kind: r[1].text()?,
+                    source: r[2].opt_text(),
+                    step: r[3].opt_int(),
+                    detail: r[4].opt_text(),
+                    last_step: r[5].opt_int(),
+                    points: r[6].opt_int(),
+                });
+                Ok(())
+            },
         )?;
-        let h = stmt
-            .query_map([run_id], |r| {
-                Ok(HistoryEntry {
-                    time: r.get(0)?,
-                    kind: r.get(1)?,
-                    source: r.get(2)?,
-                    step: r.get(3)?,
-                    detail: r.get(4)?,
-                    last_step: r.get(5)?,
-                    points: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
         Ok(h)
     }
 
     /// A run's params (a JSON object).
     pub fn run_params(&self, name: &str) -> Result<serde_json::Value> {
-        let text: String = self
+        let text = self
             .conn
-            .prepare_cached("SELECT params FROM runs WHERE name = ?1")?
-            .query_row([name], |r| r.get(0))
-            .optional()?
+            .value("SELECT params FROM runs WHERE name = ?1", &[name.into()])?
+            .opt_text()
             .ok_or_else(|| Error::NoSuchRun(name.to_owned()))?;
         Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
     }
@@ -147,39 +151,37 @@ impl Sqlite {
     /// Names of the metrics a run has points for, sorted.
     pub fn metric_names(&self, run: &str) -> Result<Vec<String>> {
         let id = self.run_id(run)?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT m.name FROM metrics m
-             WHERE EXISTS (SELECT 1 FROM points p WHERE p.run_id = ?1 AND p.metric_id = m.id)
-             ORDER BY m.name",
-        )?;
-        let names = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(names)
+        self.conn
+            .rows(
+                "SELECT m.name FROM metrics m
+                 WHERE EXISTS (SELECT 1 FROM points p WHERE p.run_id = ?1 AND p.metric_id = m.id)
+                 ORDER BY m.name",
+                &[P::Int(id)],
+            )?
+            .iter()
+            .map(|r| r[0].text())
+            .collect()
     }
 
     /// One metric's curve in a run, by step. Empty if the run has no such metric.
     pub fn series(&self, run: &str, metric: &str) -> Result<Series> {
         let id = self.run_id(run)?;
-        let mut stmt = self.conn.prepare_cached(
+        let mut s = Series::default();
+        self.conn.each(
             "SELECT p.step, p.value, p.wall_time FROM points p
              WHERE p.run_id = ?1 AND p.metric_id = (SELECT id FROM metrics WHERE name = ?2)
              ORDER BY p.step",
+            &[P::Int(id), metric.into()],
+            &mut |r| {
+                let Val::Int(step) = r[0] else {
+                    return Ok(());
+                };
+                s.steps.push(step);
+                s.values.push(r[1].metric());
+                s.wall_times.push(r[2].opt_real());
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query(rusqlite::params![id, metric])?;
-        let mut s = Series::default();
-        while let Some(r) = rows.next()? {
-            let ValueRef::Integer(step) = r.get_ref(0)? else {
-                continue;
-            };
-            s.steps.push(step);
-            s.values.push(value::from_sql(r.get_ref(1)?));
-            s.wall_times.push(match r.get_ref(2)? {
-                ValueRef::Real(t) => Some(t),
-                ValueRef::Integer(t) => Some(t as f64),
-                _ => None,
-            });
-        }
         Ok(s)
     }
 }

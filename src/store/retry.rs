@@ -29,6 +29,11 @@ pub fn passing(e: &Error) -> Option<String> {
             CannotOpen => Some(format!("it cannot be opened: {s}")),
             _ => None,
         },
+        Error::Server {
+            message,
+            transient: true,
+            ..
+        } => Some(format!("the server failed: {message}")),
         Error::Io { source, .. }
             if source.raw_os_error() == Some(rustix::io::Errno::NOSPC.raw_os_error()) =>
         {

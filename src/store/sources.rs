@@ -1,44 +1,44 @@
 //! Followed files (`tracker tail`): their read positions, saved with the points they covered,
 //! and the points they wrote, which can be taken out again.
 
-use super::Sqlite;
+use super::Db;
+use super::db::{Conn, P};
 use crate::Result;
 use crate::model::SourcePosition;
-use rusqlite::{OptionalExtension, params};
 
 /// Save `pos` inside the transaction that wrote the points it covers.
-pub(super) fn save(tx: &rusqlite::Transaction<'_>, pos: &SourcePosition, time: f64) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO sources(path, run, format, offset, size, dev, inode, head, updated, reading)
+pub(super) fn save(tx: &dyn Conn, pos: &SourcePosition, time: f64) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sources(path, run, format, \"offset\", size, dev, inode, head, updated, reading)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT(path) DO UPDATE SET run = excluded.run, format = excluded.format,
-             offset = excluded.offset, size = excluded.size, dev = excluded.dev,
+             \"offset\" = excluded.\"offset\", size = excluded.size, dev = excluded.dev,
              inode = excluded.inode, head = excluded.head, updated = excluded.updated,
              reading = excluded.reading",
-    )?
-    .execute(params![
-        pos.path,
-        pos.run,
-        pos.format,
-        pos.offset as i64,
-        pos.size as i64,
-        pos.dev as i64,
-        pos.inode as i64,
-        pos.head,
-        time,
-        pos.reading
-    ])?;
+        &[
+            (&pos.path).into(),
+            (&pos.run).into(),
+            pos.format.as_ref().into(),
+            P::Int(pos.offset as i64),
+            P::Int(pos.size as i64),
+            P::Int(pos.dev as i64),
+            P::Int(pos.inode as i64),
+            P::Blob(&pos.head),
+            P::Real(time),
+            pos.reading.as_ref().into(),
+        ],
+    )?;
     Ok(())
 }
 
 /// The id of followed file `path` in `origins`, added when new.
-pub(super) fn origin_id(tx: &rusqlite::Transaction<'_>, path: &str) -> Result<i64> {
-    tx.prepare_cached("INSERT INTO origins(path) VALUES (?1) ON CONFLICT(path) DO NOTHING")?
-        .execute([path])?;
-    let id = tx
-        .prepare_cached("SELECT id FROM origins WHERE path = ?1")?
-        .query_row([path], |r| r.get(0))?;
-    Ok(id)
+pub(super) fn origin_id(tx: &dyn Conn, path: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO origins(path) VALUES (?1) ON CONFLICT(path) DO NOTHING",
+        &[path.into()],
+    )?;
+    tx.value("SELECT id FROM origins WHERE path = ?1", &[path.into()])?
+        .int()
 }
 
 /// What taking out a followed file's points did to one run.
@@ -51,45 +51,42 @@ pub struct Withdrawn {
     pub left: u64,
 }
 
-impl Sqlite {
+impl Db {
     /// Take out everything the followed file `path` (absolute) wrote and is still the last
     /// writer of, and forget its read position, in one transaction; each run it touched records
     /// why in its history. Another file now gives those runs their points (`reason` says
     /// which).
     pub fn withdraw_source(&mut self, path: &str, reason: &str) -> Result<Vec<Withdrawn>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.conn.begin()?;
         let mut out = Vec::new();
-        let origin: Option<i64> = tx
-            .query_row("SELECT id FROM origins WHERE path = ?1", [path], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let origin = tx
+            .value("SELECT id FROM origins WHERE path = ?1", &[path.into()])?
+            .opt_int();
         if let Some(origin) = origin {
-            let runs: Vec<(i64, String, i64)> = tx
-                .prepare(
-                    "SELECT r.id, r.name, count(*) FROM points p JOIN runs r ON r.id = p.run_id
-                     WHERE p.origin = ?1 GROUP BY r.id ORDER BY r.name",
-                )?
-                .query_map([origin], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            tx.execute("DELETE FROM points WHERE origin = ?1", [origin])?;
-            tx.execute("DELETE FROM origins WHERE id = ?1", [origin])?;
+            let runs = tx.rows(
+                "SELECT r.id, r.name, count(*) FROM points p JOIN runs r ON r.id = p.run_id
+                 WHERE p.origin = ?1 GROUP BY r.id, r.name ORDER BY r.name",
+                &[P::Int(origin)],
+            )?;
+            tx.execute("DELETE FROM points WHERE origin = ?1", &[P::Int(origin)])?;
+            tx.execute("DELETE FROM origins WHERE id = ?1", &[P::Int(origin)])?;
             let time = super::now();
-            for (id, run, points) in runs {
-                let left: i64 =
-                    tx.query_row("SELECT count(*) FROM points WHERE run_id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
+            for r in runs {
+                let (id, run, points) = (r[0].int()?, r[1].text()?, r[2].int()?);
+                let left = tx
+                    .value(
+                        "SELECT count(*) FROM points WHERE run_id = ?1",
+                        &[P::Int(id)],
+                    )?
+                    .int()?;
                 tx.execute(
                     "INSERT INTO events(run_id, time, kind, source, detail)
                      VALUES (?1, ?2, 'withdrawn', ?3, ?4)",
-                    params![
-                        id,
-                        time,
-                        path,
-                        format!("{points} points taken out: {reason}")
+                    &[
+                        P::Int(id),
+                        P::Real(time),
+                        path.into(),
+                        P::Text(&format!("{points} points taken out: {reason}")),
                     ],
                 )?;
                 out.push(Withdrawn {
@@ -99,7 +96,7 @@ impl Sqlite {
                 });
             }
         }
-        tx.execute("DELETE FROM sources WHERE path = ?1", [path])?;
+        tx.execute("DELETE FROM sources WHERE path = ?1", &[path.into()])?;
         tx.commit()?;
         Ok(out)
     }
@@ -107,33 +104,31 @@ impl Sqlite {
     /// Forget the read position of `path` (a file that is gone for good).
     pub fn forget_source(&mut self, path: &str) -> Result<()> {
         self.conn
-            .execute("DELETE FROM sources WHERE path = ?1", [path])?;
+            .execute("DELETE FROM sources WHERE path = ?1", &[path.into()])?;
         Ok(())
     }
 
     /// Where reading the file `path` (absolute) stopped, if it was followed before.
     pub fn source_position(&self, path: &str) -> Result<Option<SourcePosition>> {
-        let pos = self
-            .conn
-            .prepare_cached(
-                "SELECT run, format, offset, size, dev, inode, head, reading FROM sources
-                 WHERE path = ?1",
-            )?
-            .query_row([path], |r| {
-                Ok(SourcePosition {
-                    path: path.to_owned(),
-                    run: r.get(0)?,
-                    format: r.get(1)?,
-                    offset: r.get::<_, i64>(2)? as u64,
-                    size: r.get::<_, i64>(3)? as u64,
-                    dev: r.get::<_, Option<i64>>(4)?.unwrap_or(0) as u64,
-                    inode: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as u64,
-                    head: r.get(6)?,
-                    reading: r.get(7)?,
-                })
-            })
-            .optional()?;
-        Ok(pos)
+        let Some(r) = self.conn.row(
+            "SELECT run, format, \"offset\", size, dev, inode, head, reading FROM sources
+             WHERE path = ?1",
+            &[path.into()],
+        )?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(SourcePosition {
+            path: path.to_owned(),
+            run: r[0].text()?,
+            format: r[1].opt_text(),
+            offset: r[2].int()? as u64,
+            size: r[3].int()? as u64,
+            dev: r[4].opt_int().unwrap_or(0) as u64,
+            inode: r[5].opt_int().unwrap_or(0) as u64,
+            head: r[6].blob(),
+            reading: r[7].opt_text(),
+        }))
     }
 }
 

@@ -1,8 +1,8 @@
 //! A run's life while a command writes it (`tracker exec`), and what `watch` polls.
 
-use super::{Sqlite, liveness, now};
+use super::db::{Engine, P};
+use super::{Db, liveness, now};
 use crate::Result;
-use rusqlite::{OptionalExtension, params};
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +25,7 @@ pub struct CurveSignature {
     pub checksum: f64,
 }
 
-impl Sqlite {
+impl Db {
     /// Mark run `name` as running (creating it), add `params`, and record the start.
     pub fn begin_run(
         &mut self,
@@ -35,87 +35,109 @@ impl Sqlite {
         detail: &str,
     ) -> Result<()> {
         let time = now();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.begin()?;
         tx.execute(
             "INSERT INTO runs(name, created, source, status) VALUES (?1, ?2, ?3, 'running')
              ON CONFLICT(name) DO UPDATE SET status = 'running'",
-            params![name, time, source],
+            &[name.into(), P::Real(time), source.into()],
         )?;
+        let params = serde_json::Value::Object(params.clone()).to_string();
         tx.execute(
-            "UPDATE runs SET params = json_patch(params, ?2) WHERE name = ?1",
-            params![name, serde_json::Value::Object(params.clone()).to_string()],
+            &format!(
+                "UPDATE runs SET params = {} WHERE name = ?1",
+                tx.merge_json("params", "?2")
+            ),
+            &[name.into(), P::Text(&params)],
         )?;
         tx.execute(
             "INSERT INTO events(run_id, time, kind, source, detail)
-             SELECT id, ?2, 'start', ?3, ?4 FROM runs WHERE name = ?1",
-            params![name, time, source, detail],
+             SELECT id, CAST(?2 AS DOUBLE PRECISION), 'start', CAST(?3 AS TEXT), CAST(?4 AS TEXT)
+             FROM runs WHERE name = ?1",
+            &[name.into(), P::Real(time), source.into(), detail.into()],
         )?;
-        tx.commit()?;
-        Ok(())
+        tx.commit()
     }
 
     /// Record how run `name` ended.
     pub fn end_run(&mut self, name: &str, source: &str, end: &RunEnd) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.begin()?;
+        let params = serde_json::Value::Object(end.params.clone()).to_string();
         tx.execute(
-            "UPDATE runs SET status = ?2, params = json_patch(params, ?3) WHERE name = ?1",
-            params![
-                name,
-                end.status,
-                serde_json::Value::Object(end.params.clone()).to_string()
-            ],
+            &format!(
+                "UPDATE runs SET status = ?2, params = {} WHERE name = ?1",
+                tx.merge_json("params", "?3")
+            ),
+            &[name.into(), end.status.into(), P::Text(&params)],
         )?;
         tx.execute(
             "INSERT INTO events(run_id, time, kind, source, detail)
-             SELECT id, ?2, ?3, ?4, ?5 FROM runs WHERE name = ?1",
-            params![name, now(), end.status, source, end.detail],
+             SELECT id, CAST(?2 AS DOUBLE PRECISION), CAST(?3 AS TEXT), CAST(?4 AS TEXT),
+                    CAST(?5 AS TEXT)
+             FROM runs WHERE name = ?1",
+            &[
+                name.into(),
+                P::Real(now()),
+                end.status.into(),
+                source.into(),
+                (&end.detail).into(),
+            ],
         )?;
-        tx.commit()?;
-        Ok(())
+        tx.commit()
     }
 
     /// A run's status (`imported`, `running`, `finished`, `failed`, `killed`, or `stalled`: a
     /// running run whose writer is gone), if it exists.
     pub fn run_status(&self, name: &str) -> Result<Option<String>> {
-        let row = self
-            .conn
-            .prepare_cached(
-                "SELECT status, writer_pid, writer_host, writer_start, heartbeat
-                 FROM runs WHERE name = ?1",
-            )?
-            .query_row([name], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    liveness::writer_from(r.get(1)?, r.get(2)?, r.get(3)?),
-                    r.get::<_, Option<f64>>(4)?,
-                ))
-            })
-            .optional()?;
-        Ok(row.map(|(s, w, h)| liveness::effective(s, w, h, now())))
+        let Some(r) = self.conn.row(
+            "SELECT status, writer_pid, writer_host, writer_start, heartbeat
+             FROM runs WHERE name = ?1",
+            &[name.into()],
+        )?
+        else {
+            return Ok(None);
+        };
+        let writer = liveness::writer_from(r[1].opt_int(), r[2].opt_text(), r[3].opt_int());
+        Ok(Some(liveness::effective(
+            r[0].text()?,
+            writer,
+            r[4].opt_real(),
+            now(),
+        )))
     }
 
     /// Every curve of a run with its [`CurveSignature`], by name.
     pub fn curve_signatures(&self, run: &str) -> Result<Vec<(String, CurveSignature)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT m.name, count(*), max(p.step), total(CASE typeof(p.value)
-                 WHEN 'real' THEN p.value WHEN 'integer' THEN p.value END)
-             FROM points p JOIN metrics m ON m.id = p.metric_id
-             WHERE p.run_id = (SELECT id FROM runs WHERE name = ?1)
-             GROUP BY m.name ORDER BY m.name",
+        // The checksum adds the values that are numbers (SQLite keeps NaN as text).
+        let finite = match self.conn.engine() {
+            Engine::Sqlite => {
+                "total(CASE typeof(p.value) WHEN 'real' THEN p.value WHEN 'integer' THEN p.value END)"
+            }
+            Engine::Postgres => {
+                "CAST(coalesce(sum(CASE WHEN p.value IN ('NaN', 'Infinity', '-Infinity')
+                     THEN NULL ELSE p.value END), 0) AS DOUBLE PRECISION)"
+            }
+        };
+        let rows = self.conn.rows(
+            &format!(
+                "SELECT m.name, count(*), max(p.step), {finite}
+                 FROM points p JOIN metrics m ON m.id = p.metric_id
+                 WHERE p.run_id = (SELECT id FROM runs WHERE name = ?1)
+                 GROUP BY m.name ORDER BY m.name"
+            ),
+            &[run.into()],
         )?;
-        let rows = stmt
-            .query_map([run], |r| {
+        rows.iter()
+            .map(|r| {
                 Ok((
-                    r.get::<_, String>(0)?,
+                    r[0].text()?,
                     CurveSignature {
-                        points: r.get::<_, i64>(1)? as u64,
-                        last_step: r.get(2)?,
-                        checksum: r.get(3)?,
+                        points: r[1].int()? as u64,
+                        last_step: r[2].int()?,
+                        checksum: r[3].real()?,
                     },
                 ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            })
+            .collect()
     }
 }
 

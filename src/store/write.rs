@@ -1,10 +1,10 @@
 //! Writing parsed batches: one transaction per batch, cached statements, upserts.
 
-use super::{Sqlite, Store, now, value};
+use super::db::{Conn, P, Val};
+use super::{Db, Store, now};
 use crate::Result;
 use crate::model::SourcePosition;
 use crate::model::{Batch, Location, RunKey};
-use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 
 /// What a write changed.
@@ -126,7 +126,7 @@ impl WriteState {
 
     pub(super) fn write(
         &mut self,
-        store: &mut Sqlite,
+        store: &mut Db,
         batch: &Batch,
         position: Option<&SourcePosition>,
     ) -> Result<WriteStats> {
@@ -160,7 +160,7 @@ impl WriteState {
 
     fn write_once(
         &mut self,
-        store: &mut Sqlite,
+        store: &mut Db,
         batch: &Batch,
         position: Option<&SourcePosition>,
     ) -> Result<WriteStats> {
@@ -183,9 +183,7 @@ impl WriteState {
         self.metric_ids.resize(batch.metric_names().len(), None);
         let time = now();
         let mut replaced = Vec::new();
-        let tx = store
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = store.conn.begin()?;
         {
             let run_id =
                 |ids: &mut Vec<Option<i64>>, created: &mut Vec<bool>, r: usize| -> Result<i64> {
@@ -195,74 +193,79 @@ impl WriteState {
                     if names[r].is_empty() {
                         return Err(crate::Error::Unnamed);
                     }
-                    let mut ins = tx.prepare_cached(
+                    created[r] = tx.execute(
                         "INSERT INTO runs(name, created, source) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(name) DO NOTHING",
-                    )?;
-                    created[r] = ins.execute(params![names[r], time, self.source])? == 1;
-                    let id: i64 =
-                        tx.query_row("SELECT id FROM runs WHERE name = ?1", [&names[r]], |row| {
-                            row.get(0)
-                        })?;
+                         ON CONFLICT(name) DO NOTHING",
+                        &[(&names[r]).into(), P::Real(time), (&self.source).into()],
+                    )? == 1;
+                    let id = tx
+                        .value("SELECT id FROM runs WHERE name = ?1", &[(&names[r]).into()])?
+                        .int()?;
                     ids[r] = Some(id);
                     Ok(id)
                 };
             // A followed file's points remember it: the last writer of a point owns it.
             let origin = match position {
-                Some(pos) => Some(super::sources::origin_id(&tx, &pos.path)?),
+                Some(pos) => Some(super::sources::origin_id(&*tx, &pos.path)?),
                 None => None,
             };
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO points(run_id, metric_id, step, value, wall_time, origin)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT(run_id, metric_id, step) DO NOTHING",
-            )?;
-            let mut stored = tx.prepare_cached(
-                "SELECT value, origin FROM points
-                 WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
-            )?;
-            let mut update = tx.prepare_cached(
-                "UPDATE points
-                 SET value = ?4, wall_time = coalesce(?5, wall_time), origin = ?6
-                 WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
-            )?;
-            let mut owner = tx.prepare_cached(
-                "UPDATE points SET origin = ?4 WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
-            )?;
+            let origin_p = P::from(origin);
             for p in batch.latest_points() {
                 let run = run_id(&mut self.run_ids, &mut self.created, p.run as usize)?;
                 let metric = match self.metric_ids[p.metric as usize] {
                     Some(id) => id,
                     None => {
-                        let id = metric_id(&tx, batch.metric_name(p.metric))?;
+                        let id = metric_id(&*tx, batch.metric_name(p.metric))?;
                         self.metric_ids[p.metric as usize] = Some(id);
                         id
                     }
                 };
-                let value = value::to_sql(p.value);
-                let bound = params![run, metric, p.step, value, p.wall_time, origin];
+                let key = [P::Int(run), P::Int(metric), P::Int(p.step)];
+                let bound = [
+                    key[0],
+                    key[1],
+                    key[2],
+                    P::Metric(p.value),
+                    p.wall_time.into(),
+                    origin_p,
+                ];
                 let extent = &mut self.extent[p.run as usize];
                 let (lo, hi) = extent.unwrap_or((p.step, p.step));
-                if insert.execute(bound)? == 1 {
+                let inserted = tx.execute(
+                    "INSERT INTO points(run_id, metric_id, step, value, wall_time, origin)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT(run_id, metric_id, step) DO NOTHING",
+                    &bound,
+                )?;
+                if inserted == 1 {
                     stats.changed += 1;
                     self.inserted_per_run[p.run as usize] += 1;
                     *extent = Some((lo.min(p.step), hi.max(p.step)));
                     continue;
                 }
-                let (old, was) = stored.query_row(params![run, metric, p.step], |row| {
-                    Ok((
-                        value::from_sql(row.get_ref(0)?),
-                        row.get::<_, Option<i64>>(1)?,
-                    ))
-                })?;
+                let row = tx.row(
+                    "SELECT value, origin FROM points
+                     WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
+                    &key,
+                )?;
+                let (old, was) = row.map_or((f64::NAN, None), |r| (r[0].metric(), r[1].opt_int()));
                 if same(old, p.value) {
                     // The same value, written again by another: it is that writer's now.
                     if was != origin {
-                        owner.execute(params![run, metric, p.step, origin])?;
+                        tx.execute(
+                            "UPDATE points SET origin = ?4
+                             WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
+                            &[key[0], key[1], key[2], origin_p],
+                        )?;
                     }
                     continue;
                 }
-                update.execute(bound)?;
+                tx.execute(
+                    "UPDATE points
+                     SET value = ?4, wall_time = coalesce(?5, wall_time), origin = ?6
+                     WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
+                    &bound,
+                )?;
                 stats.changed += 1;
                 *extent = Some((lo.min(p.step), hi.max(p.step)));
                 if !self.created[p.run as usize] {
@@ -271,36 +274,42 @@ impl WriteState {
             }
             for r in &batch.restarts {
                 let run = run_id(&mut self.run_ids, &mut self.created, r.run as usize)?;
+                let detail = format!(
+                    "steps went back from {} to {} ({}): newer values replace older ones",
+                    r.previous_step,
+                    r.step,
+                    match r.location {
+                        Location::Offset(n) => format!("offset {n}"),
+                        other => format!("line {other}"),
+                    }
+                );
                 let n = tx.execute(
-                    "INSERT OR IGNORE INTO events(run_id, time, kind, source, step, detail)
-                     VALUES (?1, ?2, 'restart', ?3, ?4, ?5)",
-                    params![
-                        run,
-                        time,
-                        self.file.as_ref().unwrap_or(&self.source),
-                        r.step,
-                        format!(
-                            "steps went back from {} to {} ({}): newer values replace older ones",
-                            r.previous_step,
-                            r.step,
-                            match r.location {
-                                Location::Offset(n) => format!("offset {n}"),
-                                other => format!("line {other}"),
-                            }
-                        )
+                    "INSERT INTO events(run_id, time, kind, source, step, detail)
+                     VALUES (?1, ?2, 'restart', ?3, ?4, ?5)
+                     ON CONFLICT DO NOTHING",
+                    &[
+                        P::Int(run),
+                        P::Real(time),
+                        self.file.as_ref().unwrap_or(&self.source).into(),
+                        P::Int(r.step),
+                        P::Text(&detail),
                     ],
                 )?;
-                stats.restarts += n as u64;
+                stats.restarts += n;
             }
             for (r, params) in &batch.params {
                 let run = run_id(&mut self.run_ids, &mut self.created, *r as usize)?;
+                let params = serde_json::Value::Object(params.clone()).to_string();
                 tx.execute(
-                    "UPDATE runs SET params = json_patch(params, ?2) WHERE id = ?1",
-                    params![run, serde_json::Value::Object(params.clone()).to_string()],
+                    &format!(
+                        "UPDATE runs SET params = {} WHERE id = ?1",
+                        tx.merge_json("params", "?2")
+                    ),
+                    &[P::Int(run), P::Text(&params)],
                 )?;
             }
             if let Some(pos) = position {
-                super::sources::save(&tx, pos, time)?;
+                super::sources::save(&*tx, pos, time)?;
             }
         }
         tx.commit()?;
@@ -311,13 +320,11 @@ impl WriteState {
         Ok(stats)
     }
 
-    pub(super) fn finish(&self, store: &mut Sqlite) -> Result<WriteStats> {
+    pub(super) fn finish(&self, store: &mut Db) -> Result<WriteStats> {
         let time = now();
         let changed_per_run = self.changed_per_run();
         // Immediate: a transaction that reads before it writes could not wait for the lock.
-        let tx = store
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = store.conn.begin()?;
         for (r, id) in self.run_ids.iter().enumerate() {
             let changed = changed_per_run[r];
             let (Some(id), true) = (id, changed > 0) else {
@@ -325,41 +332,30 @@ impl WriteState {
             };
             let (first, last) = self.extent[r].unwrap_or_default();
             let previous = match self.coalesce {
-                true => tx
-                    .query_row(
-                        "SELECT id, kind, source, points, step, last_step FROM events
-                         WHERE run_id = ?1 ORDER BY time DESC, id DESC LIMIT 1",
-                        [id],
-                        |row| {
-                            Ok((
-                                row.get::<_, i64>(0)?,
-                                row.get::<_, String>(1)?,
-                                row.get::<_, Option<String>>(2)?,
-                                row.get::<_, Option<i64>>(3)?,
-                                row.get::<_, Option<i64>>(4)?,
-                                row.get::<_, Option<i64>>(5)?,
-                            ))
-                        },
-                    )
-                    .optional()?,
+                true => tx.row(
+                    "SELECT id, kind, source, points, step, last_step FROM events
+                     WHERE run_id = ?1 ORDER BY time DESC, id DESC LIMIT 1",
+                    &[P::Int(*id)],
+                )?,
                 false => None,
             };
-            if let Some((event, _, _, points, step, last_step)) = previous
-                .filter(|p| p.1 == self.event_kind && p.2.as_deref() == Some(self.source.as_str()))
-            {
-                let points = points.unwrap_or(0) + changed as i64;
-                let first = step.map_or(first, |s| s.min(first));
-                let last = last_step.map_or(last, |s| s.max(last));
+            if let Some(p) = previous.filter(|p| {
+                p[1] == Val::Text(self.event_kind.to_owned())
+                    && p[2] == Val::Text(self.source.clone())
+            }) {
+                let points = p[3].opt_int().unwrap_or(0) + changed as i64;
+                let first = p[4].opt_int().map_or(first, |s| s.min(first));
+                let last = p[5].opt_int().map_or(last, |s| s.max(last));
                 tx.execute(
                     "UPDATE events SET time = ?2, points = ?3, step = ?4, last_step = ?5,
                      detail = ?6 WHERE id = ?1",
-                    params![
-                        event,
-                        time,
-                        points,
-                        first,
-                        last,
-                        extent_detail(points, first, last)
+                    &[
+                        P::Int(p[0].int()?),
+                        P::Real(time),
+                        P::Int(points),
+                        P::Int(first),
+                        P::Int(last),
+                        P::Text(&extent_detail(points, first, last)),
                     ],
                 )?;
                 continue;
@@ -371,15 +367,15 @@ impl WriteState {
             tx.execute(
                 "INSERT INTO events(run_id, time, kind, source, detail, points, step, last_step)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    id,
-                    time,
-                    self.event_kind,
-                    self.source,
-                    detail,
-                    changed as i64,
-                    first,
-                    last
+                &[
+                    P::Int(*id),
+                    P::Real(time),
+                    self.event_kind.into(),
+                    (&self.source).into(),
+                    P::Text(&detail),
+                    P::Int(changed as i64),
+                    P::Int(first),
+                    P::Int(last),
                 ],
             )?;
         }
@@ -466,17 +462,17 @@ impl<'s> Writer<'s> {
     }
 }
 
-fn metric_id(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<i64> {
-    let existing: Option<i64> = tx
-        .prepare_cached("SELECT id FROM metrics WHERE name = ?1")?
-        .query_row([name], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = existing {
+fn metric_id(tx: &dyn Conn, name: &str) -> Result<i64> {
+    let existing = tx.value("SELECT id FROM metrics WHERE name = ?1", &[name.into()])?;
+    if let Some(id) = existing.opt_int() {
         return Ok(id);
     }
-    tx.prepare_cached("INSERT INTO metrics(name) VALUES (?1)")?
-        .execute([name])?;
-    Ok(tx.last_insert_rowid())
+    tx.execute(
+        "INSERT INTO metrics(name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+        &[name.into()],
+    )?;
+    tx.value("SELECT id FROM metrics WHERE name = ?1", &[name.into()])?
+        .int()
 }
 
 #[cfg(test)]

@@ -1,148 +1,148 @@
 //! runs, show, rm, rename, log; run references; the library logger.
 
-use crate::util::{Env, pairs};
+use crate::util::{on_both, pairs};
 
-#[test]
-fn log_from_a_shell_script_then_show() {
-    let env = Env::new();
-    env.ok(&["log", "--run", "sh", "--step", "1", "loss=0.5", "acc=0.7"]);
-    env.ok(&["log", "--run", "sh", "--step", "2", "loss=0.4", "acc=nan"]);
-    let show = env.show("sh");
-    assert_eq!(show["run"], "sh");
-    let loss = &show["metrics"][1];
-    assert_eq!(loss["metric"], "loss");
-    assert_eq!(loss["points"], 2);
-    assert_eq!(loss["first_step"], 1);
-    assert_eq!(loss["last_step"], 2);
-    assert_eq!(loss["last"], 0.4);
-    assert_eq!(show["metrics"][0]["non_finite"], 1);
-    assert_eq!(show["metrics"][0]["last"], "NaN");
-    let text = env.ok(&["show", "sh"]);
-    assert!(text.contains("METRIC") && text.contains("loss"), "{text}");
-}
-
-#[test]
-fn log_rejects_what_is_not_a_number() {
-    let env = Env::new();
-    let out = env
-        .cmd()
-        .args(["log", "--run", "sh", "--step", "1", "loss=abc"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("'abc' is not a number"));
-}
-
-#[test]
-fn run_references_prefix_latest_and_errors_listing_candidates() {
-    let env = Env::new();
-    for name in ["alpha-1", "alpha-2", "beta"] {
-        env.ok(&["log", "--run", name, "--step", "0", "x=1"]);
+on_both! {
+    fn log_from_a_shell_script_then_show(env) {
+        env.ok(&["log", "--run", "sh", "--step", "1", "loss=0.5", "acc=0.7"]);
+        env.ok(&["log", "--run", "sh", "--step", "2", "loss=0.4", "acc=nan"]);
+        let show = env.show("sh");
+        assert_eq!(show["run"], "sh");
+        let loss = &show["metrics"][1];
+        assert_eq!(loss["metric"], "loss");
+        assert_eq!(loss["points"], 2);
+        assert_eq!(loss["first_step"], 1);
+        assert_eq!(loss["last_step"], 2);
+        assert_eq!(loss["last"], 0.4);
+        assert_eq!(show["metrics"][0]["non_finite"], 1);
+        assert_eq!(show["metrics"][0]["last"], "NaN");
+        let text = env.ok(&["show", "sh"]);
+        assert!(text.contains("METRIC") && text.contains("loss"), "{text}");
     }
-    assert_eq!(env.show("beta")["run"], "beta");
-    assert_eq!(env.show("b")["run"], "beta");
-    assert_eq!(env.show("@latest")["run"], "beta");
-    assert_eq!(env.show("@latest~2")["run"], "alpha-1");
-    let out = env.cmd().args(["show", "alpha"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("'alpha-1', 'alpha-2'"), "{err}");
-    let out = env.cmd().args(["show", "gamma"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("runs: 'alpha-1'"));
 }
 
-#[test]
-fn rename_and_rm() {
-    let env = Env::new();
-    env.ok(&["log", "--run", "old", "--step", "0", "x=1"]);
-    env.ok(&["log", "--run", "other", "--step", "0", "x=1"]);
-    let out = env.cmd().args(["rename", "old", "other"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
-    env.ok(&["rename", "old", "new"]);
-    let show = env.show("new");
-    assert!(
-        show["history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["kind"] == "rename")
-    );
-    env.ok(&["rm", "new"]);
-    let runs: serde_json::Value = serde_json::from_str(&env.ok(&["runs", "--json"])).unwrap();
-    assert_eq!(runs.as_array().unwrap().len(), 1);
-    assert_eq!(runs[0]["name"], "other");
-    assert_eq!(runs[0]["points"], 1);
-    assert!(runs[0]["created"].as_f64().unwrap() > 1.7e9);
-    assert_eq!(runs[0]["source"], "log");
-}
-
-#[test]
-fn the_library_logger_writes_what_the_cli_reads() {
-    let env = Env::new();
-    let mut log = tracker::Logger::open(&env.db(), "lib").unwrap();
-    log.log(10, &[("loss", 0.3)]).unwrap();
-    log.log(20, &[("loss", 0.2)]).unwrap();
-    log.flush().unwrap();
-    assert_eq!(pairs(&env.series("lib", "loss")), [(10, 0.3), (20, 0.2)]);
-}
-
-#[test]
-fn bad_database_paths_say_what_to_do() {
-    let env = Env::new();
-    let file = env.dir.path().join("not-a-dir");
-    std::fs::write(&file, "x").unwrap();
-    let out = env
-        .cmd()
-        .env("TRACKER_DB", file.join("db.sqlite"))
-        .args(["runs"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("does not exist"), "{err}");
-    let garbage = env.dir.path().join("garbage.db");
-    std::fs::write(&garbage, vec![7u8; 4096]).unwrap();
-    let out = env
-        .cmd()
-        .env("TRACKER_DB", &garbage)
-        .args(["runs"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not a tracker database"), "{err}");
-    assert_eq!(std::fs::read(&garbage).unwrap(), vec![7u8; 4096]);
-}
-
-#[test]
-fn the_readme_quick_start_runs_on_the_bundled_demo() {
-    let env = Env::new();
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let line = readme
-        .lines()
-        .find(|l| l.starts_with("cargo run --release -q -- "))
-        .expect("the README's quick start runs tracker with cargo run");
-    let steps: Vec<&str> = line.split(" && ").collect();
-    assert!(steps.len() >= 2, "{line}");
-    for step in steps {
-        let args: Vec<&str> = step
-            .strip_prefix("cargo run --release -q -- ")
-            .expect("each step runs tracker")
-            .split_whitespace()
-            .collect();
-        let (db, args) = args.split_at(2);
-        assert_eq!(db[0], "--db", "{step}");
+on_both! {
+    fn log_rejects_what_is_not_a_number(env) {
         let out = env
             .cmd()
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(args)
+            .args(["log", "--run", "sh", "--step", "1", "loss=abc"])
             .output()
             .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("'abc' is not a number"));
+    }
+}
+
+on_both! {
+    fn run_references_prefix_latest_and_errors_listing_candidates(env) {
+        for name in ["alpha-1", "alpha-2", "beta"] {
+            env.ok(&["log", "--run", name, "--step", "0", "x=1"]);
+        }
+        assert_eq!(env.show("beta")["run"], "beta");
+        assert_eq!(env.show("b")["run"], "beta");
+        assert_eq!(env.show("@latest")["run"], "beta");
+        assert_eq!(env.show("@latest~2")["run"], "alpha-1");
+        let out = env.cmd().args(["show", "alpha"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("'alpha-1', 'alpha-2'"), "{err}");
+        let out = env.cmd().args(["show", "gamma"]).output().unwrap();
+        assert!(String::from_utf8_lossy(&out.stderr).contains("runs: 'alpha-1'"));
+    }
+}
+
+on_both! {
+    fn rename_and_rm(env) {
+        env.ok(&["log", "--run", "old", "--step", "0", "x=1"]);
+        env.ok(&["log", "--run", "other", "--step", "0", "x=1"]);
+        let out = env.cmd().args(["rename", "old", "other"]).output().unwrap();
+        assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+        env.ok(&["rename", "old", "new"]);
+        let show = env.show("new");
         assert!(
-            out.status.success(),
-            "{step}: {}",
-            String::from_utf8_lossy(&out.stderr)
+            show["history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["kind"] == "rename")
         );
+        env.ok(&["rm", "new"]);
+        let runs: serde_json::Value = serde_json::from_str(&env.ok(&["runs", "--json"])).unwrap();
+        assert_eq!(runs.as_array().unwrap().len(), 1);
+        assert_eq!(runs[0]["name"], "other");
+        assert_eq!(runs[0]["points"], 1);
+        assert!(runs[0]["created"].as_f64().unwrap() > 1.7e9);
+        assert_eq!(runs[0]["source"], "log");
+    }
+}
+
+on_both! {
+    fn the_library_logger_writes_what_the_cli_reads(env) {
+        let mut log = tracker::Logger::open(&env.db(), "lib").unwrap();
+        log.log(10, &[("loss", 0.3)]).unwrap();
+        log.log(20, &[("loss", 0.2)]).unwrap();
+        log.flush().unwrap();
+        assert_eq!(pairs(&env.series("lib", "loss")), [(10, 0.3), (20, 0.2)]);
+    }
+}
+
+on_both! {
+    fn bad_database_paths_say_what_to_do(env) {
+        let file = env.dir.path().join("not-a-dir");
+        std::fs::write(&file, "x").unwrap();
+        let out = env
+            .cmd()
+            .env("TRACKER_DB", file.join("db.sqlite"))
+            .args(["runs"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("does not exist"), "{err}");
+        let garbage = env.dir.path().join("garbage.db");
+        std::fs::write(&garbage, vec![7u8; 4096]).unwrap();
+        let out = env
+            .cmd()
+            .env("TRACKER_DB", &garbage)
+            .args(["runs"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a tracker database"), "{err}");
+        assert_eq!(std::fs::read(&garbage).unwrap(), vec![7u8; 4096]);
+    }
+}
+
+on_both! {
+    fn the_readme_quick_start_runs_on_the_bundled_demo(env) {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with("cargo run --release -q -- "))
+            .expect("the README's quick start runs tracker with cargo run");
+        let steps: Vec<&str> = line.split(" && ").collect();
+        assert!(steps.len() >= 2, "{line}");
+        for step in steps {
+            let args: Vec<&str> = step
+                .strip_prefix("cargo run --release -q -- ")
+                .expect("each step runs tracker")
+                .split_whitespace()
+                .collect();
+            let (db, args) = args.split_at(2);
+            assert_eq!(db[0], "--db", "{step}");
+            let out = env
+                .cmd()
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{step}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }

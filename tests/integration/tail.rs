@@ -11,7 +11,7 @@ mod preferred;
 mod trouble;
 mod watch;
 
-use crate::util::Env;
+use crate::util::{Env, on_both};
 use harness::{Bg, append, cmd, curves, eventually, imported, points};
 use std::io::Write;
 use std::path::Path;
@@ -33,57 +33,57 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-#[test]
-fn appended_lines_and_a_partial_line_then_the_rest() {
-    let env = Env::new();
-    let file = env.dir.path().join("exp/m.jsonl");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    append(&file, &jsonl(0..3, 1.0));
-    let bg = Bg::spawn(&env, &["tail", s(&file)]);
-    eventually("3 points", Some(&bg), || points(&env, "exp/m") == 3);
-    append(&file, "{\"step\": 3, \"lo");
-    // The partial line is read (the stored size reaches the end) but not committed.
-    let len = std::fs::metadata(&file).unwrap().len();
-    let key = s(&file).to_owned();
-    eventually("the partial line read", Some(&bg), || {
-        env.store()
-            .source_position(&key)
-            .unwrap()
-            .is_some_and(|p| p.size == len)
-    });
-    let pos = env.store().source_position(&key).unwrap().unwrap();
-    assert!(pos.offset < pos.size, "{pos:?}");
-    assert_eq!(points(&env, "exp/m"), 3);
-    append(&file, "ss\": 0.125}\n");
-    append(&file, &jsonl(4..6, 1.0));
-    eventually("6 points", Some(&bg), || points(&env, "exp/m") == 6);
-    assert!(bg.stop().success());
-    assert_eq!(curves(&env.db()), imported(&env, &[s(&file)]));
-    // Stopping recorded the work in the run's history.
-    let show = env.show("exp/m");
-    assert_eq!(show["history"][0]["kind"], "tail", "{show}");
+on_both! {
+    fn appended_lines_and_a_partial_line_then_the_rest(env) {
+        let file = env.dir.path().join("exp/m.jsonl");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        append(&file, &jsonl(0..3, 1.0));
+        let bg = Bg::spawn(env, &["tail", s(&file)]);
+        eventually("3 points", Some(&bg), || points(env, "exp/m") == 3);
+        append(&file, "{\"step\": 3, \"lo");
+        // The partial line is read (the stored size reaches the end) but not committed.
+        let len = std::fs::metadata(&file).unwrap().len();
+        let key = s(&file).to_owned();
+        eventually("the partial line read", Some(&bg), || {
+            env.store()
+                .source_position(&key)
+                .unwrap()
+                .is_some_and(|p| p.size == len)
+        });
+        let pos = env.store().source_position(&key).unwrap().unwrap();
+        assert!(pos.offset < pos.size, "{pos:?}");
+        assert_eq!(points(env, "exp/m"), 3);
+        append(&file, "ss\": 0.125}\n");
+        append(&file, &jsonl(4..6, 1.0));
+        eventually("6 points", Some(&bg), || points(env, "exp/m") == 6);
+        assert!(bg.stop().success());
+        assert_eq!(curves(&env.db()), imported(env, &[s(&file)]));
+        // Stopping recorded the work in the run's history.
+        let show = env.show("exp/m");
+        assert_eq!(show["history"][0]["kind"], "tail", "{show}");
+    }
 }
 
-#[test]
-fn a_truncated_file_is_read_again_from_the_start() {
-    let env = Env::new();
-    let file = env.dir.path().join("t.jsonl");
-    append(&file, &jsonl(0..10, 1.0));
-    let bg = Bg::spawn(&env, &["tail", s(&file), "--run", "t"]);
-    eventually("10 points", Some(&bg), || points(&env, "t") == 10);
-    // The job restarts and rewrites its log: shorter first, then longer than before.
-    std::fs::write(&file, jsonl(0..3, 2.0)).unwrap();
-    let two = 2.0f64.to_bits();
-    eventually("the new first value", Some(&bg), || {
-        curves(&env.db())["t"]["loss"][0].1 == two
-    });
-    append(&file, &jsonl(3..15, 2.0));
-    eventually("15 points", Some(&bg), || points(&env, "t") == 15);
-    eventually("the new values", Some(&bg), || {
-        curves(&env.db()) == imported(&env, &[s(&file), "--run", "t"])
-    });
-    assert!(bg.stop().success());
-    assert!(bg_said(&env, "truncated") || bg_said(&env, "rewritten"));
+on_both! {
+    fn a_truncated_file_is_read_again_from_the_start(env) {
+        let file = env.dir.path().join("t.jsonl");
+        append(&file, &jsonl(0..10, 1.0));
+        let bg = Bg::spawn(env, &["tail", s(&file), "--run", "t"]);
+        eventually("10 points", Some(&bg), || points(env, "t") == 10);
+        // The job restarts and rewrites its log: shorter first, then longer than before.
+        std::fs::write(&file, jsonl(0..3, 2.0)).unwrap();
+        let two = 2.0f64.to_bits();
+        eventually("the new first value", Some(&bg), || {
+            curves(&env.db())["t"]["loss"][0].1 == two
+        });
+        append(&file, &jsonl(3..15, 2.0));
+        eventually("15 points", Some(&bg), || points(env, "t") == 15);
+        eventually("the new values", Some(&bg), || {
+            curves(&env.db()) == imported(env, &[s(&file), "--run", "t"])
+        });
+        assert!(bg.stop().success());
+        assert!(bg_said(env, "truncated") || bg_said(env, "rewritten"));
+    }
 }
 
 /// Whether any background tracker of this test said `what`.
@@ -95,60 +95,60 @@ fn bg_said(env: &Env, what: &str) -> bool {
         .any(|e| std::fs::read_to_string(e.path()).unwrap().contains(what))
 }
 
-#[test]
-fn a_rotated_file_is_finished_then_the_new_one_read_from_the_start() {
-    let env = Env::new();
-    let file = env.dir.path().join("r.jsonl");
-    let old = env.dir.path().join("r.jsonl.1");
-    append(&file, &jsonl(0..5, 1.0));
-    let bg = Bg::spawn(&env, &["tail", s(&file), "--run", "r"]);
-    eventually("5 points", Some(&bg), || points(&env, "r") == 5);
-    std::fs::rename(&file, &old).unwrap();
-    // The job writes one more line to the file it has open, then opens the new one, which
-    // grows past the old offset at once.
-    append(&old, &jsonl(5..6, 1.0));
-    append(&file, &jsonl(100..130, 1.0));
-    eventually("36 points", Some(&bg), || points(&env, "r") == 36);
-    assert!(bg.stop().success());
-    let mut expected = imported(&env, &[s(&old), "--run", "r"]);
-    let new = imported(&env, &[s(&file), "--run", "r"]);
-    let loss = expected.get_mut("r").unwrap().get_mut("loss").unwrap();
-    loss.extend(new["r"]["loss"].iter().copied());
-    assert_eq!(curves(&env.db()), expected);
+on_both! {
+    fn a_rotated_file_is_finished_then_the_new_one_read_from_the_start(env) {
+        let file = env.dir.path().join("r.jsonl");
+        let old = env.dir.path().join("r.jsonl.1");
+        append(&file, &jsonl(0..5, 1.0));
+        let bg = Bg::spawn(env, &["tail", s(&file), "--run", "r"]);
+        eventually("5 points", Some(&bg), || points(env, "r") == 5);
+        std::fs::rename(&file, &old).unwrap();
+        // The job writes one more line to the file it has open, then opens the new one, which
+        // grows past the old offset at once.
+        append(&old, &jsonl(5..6, 1.0));
+        append(&file, &jsonl(100..130, 1.0));
+        eventually("36 points", Some(&bg), || points(env, "r") == 36);
+        assert!(bg.stop().success());
+        let mut expected = imported(env, &[s(&old), "--run", "r"]);
+        let new = imported(env, &[s(&file), "--run", "r"]);
+        let loss = expected.get_mut("r").unwrap().get_mut("loss").unwrap();
+        loss.extend(new["r"]["loss"].iter().copied());
+        assert_eq!(curves(&env.db()), expected);
+    }
 }
 
-#[test]
-fn new_run_directories_and_paths_created_later_are_followed() {
-    let env = Env::new();
-    let root = env.dir.path().join("lightning_logs");
-    let later = env.dir.path().join("later/exp/m.jsonl");
-    let bg = Bg::spawn(&env, &["tail", s(&root), s(&later)]);
-    let v0 = root.join("version_0");
-    std::fs::create_dir_all(&v0).unwrap();
-    append(
-        &v0.join("metrics.csv"),
-        "epoch,step,train_loss\n0,9,0.9\n0,19,0.8\n",
-    );
-    eventually("version_0", Some(&bg), || {
-        points(&env, "lightning_logs/version_0") == 4
-    });
-    let v1 = root.join("version_1");
-    std::fs::create_dir_all(&v1).unwrap();
-    append(&v1.join("metrics.csv"), "epoch,step,train_loss\n0,9,0.7\n");
-    append(&v0.join("metrics.csv"), "1,29,0.6\n");
-    std::fs::create_dir_all(later.parent().unwrap()).unwrap();
-    append(&later, &jsonl(0..4, 1.0));
-    eventually("version_1", Some(&bg), || {
-        points(&env, "lightning_logs/version_1") == 2
-    });
-    eventually("the later file", Some(&bg), || points(&env, "exp/m") == 4);
-    eventually("version_0's new row", Some(&bg), || {
-        points(&env, "lightning_logs/version_0") == 6
-    });
-    assert!(bg.stop().success());
-    let mut expected = imported(&env, &[s(&root)]);
-    expected.extend(imported(&env, &[s(&later)]));
-    assert_eq!(curves(&env.db()), expected);
+on_both! {
+    fn new_run_directories_and_paths_created_later_are_followed(env) {
+        let root = env.dir.path().join("lightning_logs");
+        let later = env.dir.path().join("later/exp/m.jsonl");
+        let bg = Bg::spawn(env, &["tail", s(&root), s(&later)]);
+        let v0 = root.join("version_0");
+        std::fs::create_dir_all(&v0).unwrap();
+        append(
+            &v0.join("metrics.csv"),
+            "epoch,step,train_loss\n0,9,0.9\n0,19,0.8\n",
+        );
+        eventually("version_0", Some(&bg), || {
+            points(env, "lightning_logs/version_0") == 4
+        });
+        let v1 = root.join("version_1");
+        std::fs::create_dir_all(&v1).unwrap();
+        append(&v1.join("metrics.csv"), "epoch,step,train_loss\n0,9,0.7\n");
+        append(&v0.join("metrics.csv"), "1,29,0.6\n");
+        std::fs::create_dir_all(later.parent().unwrap()).unwrap();
+        append(&later, &jsonl(0..4, 1.0));
+        eventually("version_1", Some(&bg), || {
+            points(env, "lightning_logs/version_1") == 2
+        });
+        eventually("the later file", Some(&bg), || points(env, "exp/m") == 4);
+        eventually("version_0's new row", Some(&bg), || {
+            points(env, "lightning_logs/version_0") == 6
+        });
+        assert!(bg.stop().success());
+        let mut expected = imported(env, &[s(&root)]);
+        expected.extend(imported(env, &[s(&later)]));
+        assert_eq!(curves(&env.db()), expected);
+    }
 }
 
 fn hf_line(i: u32) -> String {
@@ -195,67 +195,67 @@ fn killed_with_sigkill_then_restarted_it_resumes_exactly() {
     assert_eq!(curves(&env.db()), expected);
 }
 
-#[test]
-fn once_reads_what_is_there_and_stdin_is_read_until_it_ends() {
-    let env = Env::new();
-    let file = env.dir.path().join("o.jsonl");
-    let mut text = jsonl(0..5, 1.0);
-    text.pop(); // no newline after the last line: the file is complete, as import reads it
-    append(&file, &text);
-    let out = cmd(&env)
-        .args(["tail", "--once", s(&file), "--run", "o"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(curves(&env.db()), imported(&env, &[s(&file), "--run", "o"]));
-    // Again: nothing changes, nothing is read twice.
-    let out = cmd(&env)
-        .args(["tail", "--once", s(&file), "--run", "o"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("(0 points new or changed)"));
+on_both! {
+    fn once_reads_what_is_there_and_stdin_is_read_until_it_ends(env) {
+        let file = env.dir.path().join("o.jsonl");
+        let mut text = jsonl(0..5, 1.0);
+        text.pop(); // no newline after the last line: the file is complete, as import reads it
+        append(&file, &text);
+        let out = cmd(env)
+            .args(["tail", "--once", s(&file), "--run", "o"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(curves(&env.db()), imported(env, &[s(&file), "--run", "o"]));
+        // Again: nothing changes, nothing is read twice.
+        let out = cmd(env)
+            .args(["tail", "--once", s(&file), "--run", "o"])
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&out.stderr).contains("(0 points new or changed)"));
 
-    let mut child = cmd(&env)
-        .args(["tail", "-", "--run", "piped"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin
-        .write_all(b"step=1 loss=0.5\nstep=2 loss=0.25\n")
-        .unwrap();
-    eventually("piped lines", None, || points(&env, "piped") == 2);
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
-    let missing = cmd(&env).args(["tail", "-"]).output().unwrap();
-    assert_eq!(missing.status.code(), Some(1));
+        let mut child = cmd(env)
+            .args(["tail", "-", "--run", "piped"])
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(b"step=1 loss=0.5\nstep=2 loss=0.25\n")
+            .unwrap();
+        eventually("piped lines", None, || points(env, "piped") == 2);
+        drop(stdin);
+        assert!(child.wait().unwrap().success());
+        let missing = cmd(env).args(["tail", "-"]).output().unwrap();
+        assert_eq!(missing.status.code(), Some(1));
+    }
 }
 
-#[test]
-fn poll_mode_follows_too_and_watch_prints_the_current_verdict() {
-    let env = Env::new();
-    let file = env.dir.path().join("p.jsonl");
-    append(&file, &jsonl(0..2, 1.0));
-    let bg = Bg::spawn(&env, &["tail", "--poll", s(&file), "--run", "p"]);
-    eventually("2 points", Some(&bg), || points(&env, "p") == 2);
-    append(&file, &jsonl(2..4, 1.0));
-    eventually("4 points", Some(&bg), || points(&env, "p") == 4);
-    assert!(bg.stop().success());
-    // Started again over a run with points, --watch first prints its verdicts; --once stops.
-    let out = cmd(&env)
-        .args(["tail", "--once", "--watch", s(&file), "--run", "p"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.starts_with("step 3  loss  insufficient_data  ("),
-        "{stdout}"
-    );
+on_both! {
+    fn poll_mode_follows_too_and_watch_prints_the_current_verdict(env) {
+        let file = env.dir.path().join("p.jsonl");
+        append(&file, &jsonl(0..2, 1.0));
+        let bg = Bg::spawn(env, &["tail", "--poll", s(&file), "--run", "p"]);
+        eventually("2 points", Some(&bg), || points(env, "p") == 2);
+        append(&file, &jsonl(2..4, 1.0));
+        eventually("4 points", Some(&bg), || points(env, "p") == 4);
+        assert!(bg.stop().success());
+        // Started again over a run with points, --watch first prints its verdicts; --once stops.
+        let out = cmd(env)
+            .args(["tail", "--once", "--watch", s(&file), "--run", "p"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.starts_with("step 3  loss  insufficient_data  ("),
+            "{stdout}"
+        );
+    }
 }
 
 #[test]

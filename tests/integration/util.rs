@@ -74,20 +74,78 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A scratch directory with its own database.
+/// A scratch directory with its own database: a SQLite file in it, or a fresh database on
+/// the PostgreSQL server of `TRACKER_TEST_PG` ([`Env::postgres`]), dropped afterwards.
 pub struct Env {
     pub dir: TempDir,
+    db: PathBuf,
+    /// The server's URL (without a database) and the database made for this test.
+    server: Option<(String, String)>,
+}
+
+/// The server tests may use: `TRACKER_TEST_PG`, a URL without a database
+/// (`postgres://USER@HOST:PORT`), as `.ci/run` sets it.
+fn test_server() -> Option<String> {
+    std::env::var("TRACKER_TEST_PG")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(|v| v.trim_end_matches('/').to_owned())
+}
+
+/// A connection to the server's maintenance database.
+fn admin(server: &str) -> postgres::Client {
+    postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls)
+        .expect("connect to TRACKER_TEST_PG")
 }
 
 impl Env {
     pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("tracker.db");
         Env {
-            dir: tempfile::tempdir().expect("temp dir"),
+            dir,
+            db,
+            server: None,
         }
     }
 
+    /// An environment whose database is a new, empty database on the test server; `None`,
+    /// after one `skipped:` line, when there is none (a panic under `TRACKER_REQUIRE_PG=1`, as
+    /// `.ci/run` sets, so nothing passes unchecked).
+    pub fn postgres(test: &str) -> Option<Env> {
+        use std::io::Write;
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let Some(server) = test_server() else {
+            assert!(
+                std::env::var_os("TRACKER_REQUIRE_PG").is_none_or(|v| v.is_empty() || v == "0"),
+                "{test}: TRACKER_TEST_PG is not set, and TRACKER_REQUIRE_PG is"
+            );
+            let line = format!("skipped: {test}: no PostgreSQL server (set TRACKER_TEST_PG)\n");
+            let _ = std::io::stderr().write_all(line.as_bytes());
+            return None;
+        };
+        let name = format!(
+            "tracker_test_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut admin = admin(&server);
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .expect("drop an old test database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create a test database");
+        let mut env = Env::new();
+        env.db = PathBuf::from(format!("{server}/{name}"));
+        env.server = Some((server, name));
+        Some(env)
+    }
+
+    /// The database: a file's path, or a server's URL.
     pub fn db(&self) -> PathBuf {
-        self.dir.path().join("tracker.db")
+        self.db.clone()
     }
 
     /// The `tracker` binary, pointed at this database, with no colors.
@@ -147,6 +205,43 @@ impl Env {
         self.store().series(run, metric).expect("series")
     }
 }
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.server {
+            let _ = admin(server)
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// A test written once and run on both engines: `NAME::sqlite` always, `NAME::postgres`
+/// (ignored by a plain `cargo test`) on the server of `TRACKER_TEST_PG`.
+macro_rules! on_both {
+    ($(#[$meta:meta])* fn $name:ident($env:ident) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn body($env: &$crate::util::Env) $body
+
+            #[test]
+            fn sqlite() {
+                body(&$crate::util::Env::new());
+            }
+
+            #[test]
+            #[ignore = "needs a PostgreSQL server: .ci/run starts one and sets TRACKER_TEST_PG"]
+            fn postgres() {
+                if let Some(env) = $crate::util::Env::postgres(module_path!()) {
+                    body(&env);
+                }
+            }
+        }
+    };
+}
+pub(crate) use on_both;
 
 /// (step, value) pairs of a series.
 pub fn pairs(s: &Series) -> Vec<(i64, f64)> {

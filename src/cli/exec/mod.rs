@@ -85,7 +85,7 @@ pub fn run(db: Option<&PathBuf>, defs: Option<&PathBuf>, a: Args) -> Result<Exit
         .run
         .clone()
         .unwrap_or_else(|| default_run_name(&a.command, &started));
-    let db_path = std::path::absolute(super::db_path(db)?)?;
+    let db_path = crate::store::absolute(&super::db_path(db)?)?;
     let mut store = Store::open(&db_path)?;
     let source = format!("exec: {shown}");
     let mut params = serde_json::Map::new();
