@@ -133,6 +133,23 @@ impl Val {
     }
 }
 
+/// A point to insert, by ids.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PointRow {
+    pub run: i64,
+    pub metric: i64,
+    pub step: i64,
+    pub value: f64,
+    pub wall_time: Option<f64>,
+    pub origin: Option<i64>,
+}
+
+/// Insert a point unless its (run, metric, step) is stored.
+pub(crate) const INSERT_POINT: &str =
+    "INSERT INTO points(run_id, metric_id, step, value, wall_time, origin)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+     ON CONFLICT(run_id, metric_id, step) DO NOTHING";
+
 /// A connection to one database.
 pub(crate) trait Conn: Send {
     fn engine(&self) -> Engine;
@@ -147,6 +164,27 @@ pub(crate) trait Conn: Send {
     ) -> Result<()>;
     /// Run statements without parameters (schema changes, transaction control).
     fn batch(&self, sql: &str) -> Result<()>;
+
+    /// Insert the points whose (run, metric, step) is not stored yet ([`INSERT_POINT`]);
+    /// says for each whether it was new. The rows' keys are distinct.
+    fn insert_points(&self, rows: &[PointRow]) -> Result<Vec<bool>> {
+        rows.iter()
+            .map(|r| {
+                let n = self.execute(
+                    INSERT_POINT,
+                    &[
+                        P::Int(r.run),
+                        P::Int(r.metric),
+                        P::Int(r.step),
+                        P::Metric(r.value),
+                        r.wall_time.into(),
+                        r.origin.into(),
+                    ],
+                )?;
+                Ok(n == 1)
+            })
+            .collect()
+    }
 }
 
 impl dyn Conn + '_ {

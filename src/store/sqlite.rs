@@ -1,7 +1,7 @@
 //! The embedded engine: a SQLite file (WAL journal, `synchronous=NORMAL`, 16 KiB pages, a
 //! busy timeout, cached statements), or a private database in memory.
 
-use super::db::{Conn, Engine, P, Val};
+use super::db::{Conn, Engine, INSERT_POINT, P, PointRow, Val};
 use super::{Db, busy_timeout, migrations};
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -70,6 +70,24 @@ impl Conn for SqliteConn {
 
     fn batch(&self, sql: &str) -> Result<()> {
         Ok(self.0.execute_batch(sql)?)
+    }
+
+    /// One statement, prepared once, for the whole batch: bulk imports spend their time here.
+    fn insert_points(&self, rows: &[PointRow]) -> Result<Vec<bool>> {
+        let mut stmt = self.0.prepare_cached(INSERT_POINT)?;
+        rows.iter()
+            .map(|r| {
+                let n = stmt.execute(rusqlite::params![
+                    r.run,
+                    r.metric,
+                    r.step,
+                    P::Metric(r.value),
+                    r.wall_time,
+                    r.origin
+                ])?;
+                Ok(n == 1)
+            })
+            .collect()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Writing parsed batches: one transaction per batch, cached statements, upserts.
 
-use super::db::{Conn, P, Val};
+use super::db::{Conn, P, PointRow, Val};
 use super::{Db, Store, now};
 use crate::Result;
 use crate::model::SourcePosition;
@@ -210,7 +210,9 @@ impl WriteState {
                 None => None,
             };
             let origin_p = P::from(origin);
-            for p in batch.latest_points() {
+            let points: Vec<_> = batch.latest_points().collect();
+            let mut rows = Vec::with_capacity(points.len());
+            for p in &points {
                 let run = run_id(&mut self.run_ids, &mut self.created, p.run as usize)?;
                 let metric = match self.metric_ids[p.metric as usize] {
                     Some(id) => id,
@@ -220,35 +222,33 @@ impl WriteState {
                         id
                     }
                 };
-                let key = [P::Int(run), P::Int(metric), P::Int(p.step)];
-                let bound = [
-                    key[0],
-                    key[1],
-                    key[2],
-                    P::Metric(p.value),
-                    p.wall_time.into(),
-                    origin_p,
-                ];
+                rows.push(PointRow {
+                    run,
+                    metric,
+                    step: p.step,
+                    value: p.value,
+                    wall_time: p.wall_time,
+                    origin,
+                });
+            }
+            let inserted = tx.insert_points(&rows)?;
+            for ((p, row), new) in points.iter().zip(&rows).zip(inserted) {
                 let extent = &mut self.extent[p.run as usize];
                 let (lo, hi) = extent.unwrap_or((p.step, p.step));
-                let inserted = tx.execute(
-                    "INSERT INTO points(run_id, metric_id, step, value, wall_time, origin)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT(run_id, metric_id, step) DO NOTHING",
-                    &bound,
-                )?;
-                if inserted == 1 {
+                if new {
                     stats.changed += 1;
                     self.inserted_per_run[p.run as usize] += 1;
                     *extent = Some((lo.min(p.step), hi.max(p.step)));
                     continue;
                 }
-                let row = tx.row(
+                let key = [P::Int(row.run), P::Int(row.metric), P::Int(p.step)];
+                let row_now = tx.row(
                     "SELECT value, origin FROM points
                      WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
                     &key,
                 )?;
-                let (old, was) = row.map_or((f64::NAN, None), |r| (r[0].metric(), r[1].opt_int()));
+                let (old, was) =
+                    row_now.map_or((f64::NAN, None), |r| (r[0].metric(), r[1].opt_int()));
                 if same(old, p.value) {
                     // The same value, written again by another: it is that writer's now.
                     if was != origin {
@@ -264,12 +264,19 @@ impl WriteState {
                     "UPDATE points
                      SET value = ?4, wall_time = coalesce(?5, wall_time), origin = ?6
                      WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
-                    &bound,
+                    &[
+                        key[0],
+                        key[1],
+                        key[2],
+                        P::Metric(p.value),
+                        p.wall_time.into(),
+                        origin_p,
+                    ],
                 )?;
                 stats.changed += 1;
                 *extent = Some((lo.min(p.step), hi.max(p.step)));
                 if !self.created[p.run as usize] {
-                    replaced.push(((run, metric, p.step), p.run, old, p.value));
+                    replaced.push(((row.run, row.metric, p.step), p.run, old, p.value));
                 }
             }
             for r in &batch.restarts {

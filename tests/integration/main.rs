@@ -16,6 +16,7 @@ mod import_fixtures;
 mod import_real;
 mod json_docs;
 mod mlflow;
+mod postgres;
 mod reliability;
 mod tables;
 mod tail;

@@ -39,9 +39,17 @@ fn run_id(meta: &Map<String, Value>) -> Option<String> {
         .filter(|id| !id.is_empty())
 }
 
-/// Whether `dir` is an MLflow run directory: a `meta.yaml` giving a run id beside `metrics/`.
+/// Whether `dir` is an MLflow run directory: a `meta.yaml` giving a run id beside `metrics/`,
+/// `params/` or `tags/` (a run that logged no metric is still a run; a copy kept in git has
+/// lost its empty `metrics/`).
 pub fn is_run_dir(dir: &Path) -> bool {
-    dir.join("metrics").is_dir() && read_meta(dir).as_ref().and_then(run_id).is_some()
+    has_run_parts(dir) && read_meta(dir).as_ref().and_then(run_id).is_some()
+}
+
+fn has_run_parts(dir: &Path) -> bool {
+    ["metrics", "params", "tags"]
+        .iter()
+        .any(|part| dir.join(part).is_dir())
 }
 
 /// Why the run in `dir` (with `meta`) is not imported, when it is deleted.
@@ -137,7 +145,7 @@ fn live_runs(exp: &Path) -> Arc<Vec<RunInfo>> {
     dirs.sort();
     let runs: Vec<RunInfo> = dirs
         .iter()
-        .filter(|d| d.join("metrics").is_dir())
+        .filter(|d| has_run_parts(d))
         .filter_map(|d| {
             let m = read_meta(d)?;
             (run_id(&m).is_some() && deleted(d, &m).is_none()).then(|| info(d, &m))

@@ -7,7 +7,13 @@ use super::scan::LEVELS;
 /// and bracketed fields at the start are skipped. Indentation after them is kept.
 pub fn strip_log_prefix(line: &str) -> &str {
     let mut rest = line;
-    for _ in 0..8 {
+    for i in 0..8 {
+        if i > 0
+            && let Some(after) = fields_before_level(rest)
+        {
+            rest = after;
+            continue;
+        }
         let Some((after, separated)) = prefix_element(rest.trim_start()) else {
             break;
         };
@@ -21,6 +27,26 @@ pub fn strip_log_prefix(line: &str) -> &str {
         };
     }
     rest
+}
+
+/// After a timestamp, the fields a logging format puts before the level (a host and rank, a
+/// logger and its source line: `host-03:0\tolmo.train:990\tINFO\t…`) when a level word stands
+/// as a field of its own among the next four: the message follows it.
+fn fields_before_level(t: &str) -> Option<&str> {
+    let mut rest = t.trim_start();
+    for i in 0..4 {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let field = &rest[..end];
+        if LEVELS.contains(&field) {
+            // A level first is an element of its own (`INFO - …`).
+            return (i > 0).then_some(&rest[end..]);
+        }
+        if field.is_empty() || field.contains('=') || !field.contains(':') {
+            return None;
+        }
+        rest = rest[end..].trim_start();
+    }
+    None
 }
 
 /// The text after one logging-prefix element at the start of `t`, if there is one, and

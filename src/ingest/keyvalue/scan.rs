@@ -87,6 +87,21 @@ pub fn is_key_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '/' | '.' | '-' | '(' | ')' | '@')
 }
 
+/// The last line of a Python traceback (`torch.….SignalException: Process 54958 got signal:
+/// 15`, `ValueError: expected 3 got 4`): a message, never metrics.
+fn is_exception_line(message: &str) -> bool {
+    let t = message.trim_start();
+    let Some((name, _)) = t.split_once(": ") else {
+        return false;
+    };
+    let last = name.rsplit('.').next().unwrap_or(name);
+    !name.contains(char::is_whitespace)
+        && last.starts_with(|c: char| c.is_ascii_uppercase())
+        && ["Error", "Exception", "Interrupt", "Exit"]
+            .iter()
+            .any(|end| last.ends_with(end))
+}
+
 /// Scan one line.
 pub fn scan(line: &str) -> Scan {
     let message = strip_log_prefix(line);
@@ -94,6 +109,9 @@ pub fn scan(line: &str) -> Scan {
         indented: message.starts_with([' ', '\t']),
         ..Scan::default()
     };
+    if is_exception_line(message) {
+        return s;
+    }
     let columns = message.contains('|');
     let mut subset = None;
     let mut message = message;

@@ -72,6 +72,31 @@ fn logging_prefixes_are_skipped() {
     assert_eq!(strip_log_prefix("[12:00:01] [INFO] step 3"), "step 3");
     assert_eq!(strip_log_prefix("| epoch 1 |"), "| epoch 1 |");
     assert_eq!(strip_log_prefix("INFO"), "");
+    // Fields between the time and the level: a host with its rank, a logger with its line.
+    assert_eq!(
+        strip_log_prefix("2025-12-27 22:12:56.867\thost-03:0\tolmo.train:990\tINFO\t[step=10]"),
+        "\t[step=10]"
+    );
+    // The last line of a traceback holds no metrics.
+    assert!(
+        super::scan::scan("torch.api.SignalException: Process 54958 got signal: 15")
+            .pairs
+            .is_empty()
+    );
+    assert!(
+        super::scan::scan("ValueError: expected 3 got 4")
+            .pairs
+            .is_empty()
+    );
+    // Not without a level, nor when a field is a metric.
+    assert_eq!(
+        strip_log_prefix("12:00:01 loss:0.5 acc:0.9"),
+        "loss:0.5 acc:0.9"
+    );
+    assert_eq!(
+        strip_log_prefix("12:00:01 loss=0.5 INFO x"),
+        "loss=0.5 INFO x"
+    );
 }
 
 #[test]

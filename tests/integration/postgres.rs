@@ -1,0 +1,117 @@
+//! What only a PostgreSQL server does: a schema made by the first writer (several at once), a
+//! newer schema refused, read-only sessions, and credentials that never show. The commands'
+//! behaviour on both engines is checked by the tests written with `on_both!`.
+
+use crate::util::Env;
+
+/// A client on the test database of `env`.
+fn client(env: &Env) -> postgres::Client {
+    postgres::Client::connect(env.db().to_str().unwrap(), postgres::NoTls).unwrap()
+}
+
+fn count(c: &mut postgres::Client, sql: &str) -> i64 {
+    c.query_one(sql, &[]).unwrap().get(0)
+}
+
+const NEEDS_PG: &str = "needs a PostgreSQL server: .ci/run starts one and sets TRACKER_TEST_PG";
+
+#[test]
+#[ignore = "needs a PostgreSQL server: .ci/run starts one and sets TRACKER_TEST_PG"]
+fn writers_starting_together_on_an_empty_database_make_one_schema() {
+    let Some(env) = Env::postgres(NEEDS_PG) else {
+        return;
+    };
+    let children: Vec<_> = (0..4)
+        .map(|i| {
+            env.cmd()
+                .args(["log", "--run", &format!("r{i}"), "--step", "1", "loss=0.5"])
+                .output()
+        })
+        .collect();
+    for out in children {
+        let out = out.unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(env.run_names(), ["r0", "r1", "r2", "r3"]);
+    let mut c = client(&env);
+    let versions: Vec<i64> = c
+        .query("SELECT version FROM tracker_schema ORDER BY version", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        versions,
+        (1..=tracker::store::schema_version()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: .ci/run starts one and sets TRACKER_TEST_PG"]
+fn a_newer_schema_on_the_server_is_refused_before_anything_changes() {
+    let Some(env) = Env::postgres(NEEDS_PG) else {
+        return;
+    };
+    env.ok(&["log", "--run", "r", "--step", "1", "loss=0.5"]);
+    let mut c = client(&env);
+    c.execute("INSERT INTO tracker_schema(version) VALUES (999)", &[])
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["log", "--run", "r", "--step", "2", "loss=0.4"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("newer tracker") && err.contains("999"),
+        "{err}"
+    );
+    assert_eq!(count(&mut c, "SELECT count(*) FROM points"), 1);
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: .ci/run starts one and sets TRACKER_TEST_PG"]
+fn reading_an_empty_server_database_creates_nothing() {
+    let Some(env) = Env::postgres(NEEDS_PG) else {
+        return;
+    };
+    for args in [&["runs"][..], &["show", "x"], &["diagnose", "x"]] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no tracker database yet"), "{err}");
+    }
+    let mut c = client(&env);
+    let tables = count(
+        &mut c,
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    assert_eq!(tables, 0);
+}
+
+#[test]
+fn a_password_in_the_url_is_never_shown() {
+    let env = Env::new();
+    // Nothing listens on port 1: the connection fails, and the message names the server.
+    let url = "postgres://ann:hunter2@127.0.0.1:1/runs";
+    for args in [&["runs"][..], &["log", "--run", "r", "--step", "1", "x=1"]] {
+        let out = env
+            .cmd()
+            .env("TRACKER_DB", url)
+            .current_dir(env.dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(err.contains("postgres://ann@127.0.0.1:1/runs"), "{err}");
+    }
+    // And no SQLite file named after the URL appears.
+    assert_eq!(std::fs::read_dir(env.dir.path()).unwrap().count(), 0);
+}
