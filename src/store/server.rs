@@ -3,7 +3,7 @@
 //! are never shown: messages name the server by its URL without the password.
 
 use super::Db;
-use super::db::{Conn, Engine, P, Val};
+use super::db::{Conn, Engine, P, PointRow, Val};
 use crate::{Error, Result};
 use bytes::BytesMut;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
@@ -53,14 +53,43 @@ struct PgConn {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
     shown: String,
+    config: Config,
+    read_only: bool,
+    /// Inside a transaction (a dropped connection then fails it: nothing half-written).
+    in_transaction: std::cell::Cell<bool>,
 }
 
 impl PgConn {
+    /// Connect again when the server dropped the connection (a restart, a network cut)
+    /// between transactions: what was committed is there, and the caller's next statement
+    /// goes to the new session.
+    fn reconnect_if_closed(&self) -> Result<()> {
+        if !self.client.borrow().is_closed() {
+            return Ok(());
+        }
+        let client = self
+            .config
+            .connect(NoTls)
+            .map_err(|e| server_error(&self.shown, &e))?;
+        *self.client.borrow_mut() = client;
+        self.statements.borrow_mut().clear();
+        if self.read_only {
+            self.client
+                .borrow_mut()
+                .batch_execute("SET default_transaction_read_only = on")
+                .map_err(|e| self.fail(e))?;
+        }
+        Ok(())
+    }
+
     fn fail(&self, e: postgres::Error) -> Error {
         server_error(&self.shown, &e)
     }
 
     fn statement(&self, sql: &str) -> Result<Statement> {
+        if !self.in_transaction.get() {
+            self.reconnect_if_closed()?;
+        }
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
@@ -237,10 +266,94 @@ impl Conn for PgConn {
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
+        match sql {
+            "BEGIN" => {
+                self.reconnect_if_closed()?;
+                self.in_transaction.set(true);
+            }
+            "COMMIT" | "ROLLBACK" => self.in_transaction.set(false),
+            _ => {}
+        }
         self.client
             .borrow_mut()
             .batch_execute(sql)
             .map_err(|e| self.fail(e))
+    }
+
+    /// A batch's points in three round trips (in key order, so that two writers of one run
+    /// take their row locks in the same order and never deadlock): binary `COPY` into a temporary table, one
+    /// `INSERT … ON CONFLICT DO NOTHING` that says which keys were new, and emptying the
+    /// table. (One statement per point would wait for the network once per point.)
+    fn insert_points(&self, rows: &[PointRow]) -> Result<Vec<bool>> {
+        if rows.len() < 8 {
+            return rows
+                .iter()
+                .map(|r| {
+                    Ok(self.execute(
+                        super::db::INSERT_POINT,
+                        &[
+                            P::Int(r.run),
+                            P::Int(r.metric),
+                            P::Int(r.step),
+                            P::Metric(r.value),
+                            r.wall_time.into(),
+                            r.origin.into(),
+                        ],
+                    )? == 1)
+                })
+                .collect();
+        }
+        self.batch(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS staged_points (
+                 run_id BIGINT, metric_id BIGINT, step BIGINT, value DOUBLE PRECISION,
+                 wall_time DOUBLE PRECISION, origin BIGINT)",
+        )?;
+        {
+            let mut client = self.client.borrow_mut();
+            let sink = client
+                .copy_in("COPY staged_points FROM STDIN (FORMAT binary)")
+                .map_err(|e| self.fail(e))?;
+            let types = [
+                Type::INT8,
+                Type::INT8,
+                Type::INT8,
+                Type::FLOAT8,
+                Type::FLOAT8,
+                Type::INT8,
+            ];
+            let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(sink, &types);
+            for r in rows {
+                writer
+                    .write(&[
+                        &r.run,
+                        &r.metric,
+                        &r.step,
+                        &r.value,
+                        &r.wall_time,
+                        &r.origin,
+                    ])
+                    .map_err(|e| self.fail(e))?;
+            }
+            writer.finish().map_err(|e| self.fail(e))?;
+        }
+        let mut new = std::collections::HashSet::new();
+        self.each(
+            "INSERT INTO points(run_id, metric_id, step, value, wall_time, origin)
+             SELECT run_id, metric_id, step, value, wall_time, origin FROM staged_points
+             ORDER BY run_id, metric_id, step
+             ON CONFLICT(run_id, metric_id, step) DO NOTHING
+             RETURNING run_id, metric_id, step",
+            &[],
+            &mut |r| {
+                new.insert((r[0].int()?, r[1].int()?, r[2].int()?));
+                Ok(())
+            },
+        )?;
+        self.batch("TRUNCATE staged_points")?;
+        Ok(rows
+            .iter()
+            .map(|r| new.contains(&(r.run, r.metric, r.step)))
+            .collect())
     }
 }
 
@@ -345,13 +458,17 @@ impl Db {
     /// nothing and need a schema of this version.
     pub fn connect(url: &str, read_only: bool) -> Result<Db> {
         let shown = redact(url);
-        let client = config(url)?
+        let config = config(url)?;
+        let client = config
             .connect(NoTls)
             .map_err(|e| server_error(&shown, &e))?;
         let conn = PgConn {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             shown: shown.clone(),
+            config,
+            read_only,
+            in_transaction: std::cell::Cell::new(false),
         };
         if read_only {
             conn.batch("SET default_transaction_read_only = on")?;

@@ -115,3 +115,106 @@ fn a_password_in_the_url_is_never_shown() {
     // And no SQLite file named after the URL appears.
     assert_eq!(std::fs::read_dir(env.dir.path()).unwrap().count(), 0);
 }
+
+/// The README's roles, made on the test database for this test, with a URL for each.
+struct Roles {
+    admin: postgres::Client,
+    names: Vec<String>,
+}
+
+impl Roles {
+    /// Roles `viewer` and `writer` as the README grants them, named after the database.
+    fn new(env: &Env) -> (Roles, String, String) {
+        let (server, db) = env.server().unwrap();
+        let mut admin = client(env);
+        let (viewer, writer) = (format!("{db}_viewer"), format!("{db}_writer"));
+        for role in [&viewer, &writer] {
+            admin
+                .batch_execute(&format!("CREATE ROLE {role} LOGIN; GRANT CONNECT ON DATABASE {db} TO {role}; GRANT USAGE ON SCHEMA public TO {role}"))
+                .unwrap();
+        }
+        admin
+            .batch_execute(&format!(
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {viewer};
+                 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {writer};
+                 GRANT DELETE ON sources TO {writer};
+                 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {writer};"
+            ))
+            .unwrap();
+        let url = |role: &str| {
+            format!(
+                "{}/{db}",
+                server.replacen("tracker@", &format!("{role}@"), 1)
+            )
+        };
+        let urls = (url(&viewer), url(&writer));
+        (
+            Roles {
+                admin,
+                names: vec![viewer, writer],
+            },
+            urls.0,
+            urls.1,
+        )
+    }
+}
+
+impl Drop for Roles {
+    fn drop(&mut self) {
+        for role in &self.names {
+            let _ = self
+                .admin
+                .batch_execute(&format!("DROP OWNED BY {role}; DROP ROLE {role}"));
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: .ci/run starts one and sets TRACKER_TEST_PG"]
+fn a_viewer_reads_everything_and_a_writer_cannot_delete() {
+    let Some(env) = Env::postgres(NEEDS_PG) else {
+        return;
+    };
+    let demo = crate::util::fixture("../../demo");
+    env.ok(&["import", demo.to_str().unwrap()]);
+    let (_roles, viewer, writer) = Roles::new(&env);
+    let as_role = |url: &str, args: &[&str]| {
+        env.cmd()
+            .env("TRACKER_DB", url)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["runs"][..],
+        &["show", "hf_bert_tiny"],
+        &["diagnose", "demo/diverging_lr1.0"],
+        &["compare", "hf_bert_tiny", "lightning_logs/version_0"],
+    ] {
+        let out = as_role(&viewer, args);
+        assert!(
+            out.status.success(),
+            "viewer {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = as_role(&viewer, &["log", "--run", "x", "--step", "1", "loss=1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("permission denied") && err.contains("GRANT"),
+        "{err}"
+    );
+    let out = as_role(&writer, &["log", "--run", "x", "--step", "1", "loss=1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = as_role(&writer, &["rm", "x", "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("permission denied"), "{err}");
+    assert!(env.run_names().contains(&"x".to_owned()));
+    assert_eq!(env.show("x")["metrics"][0]["points"], 1);
+}

@@ -143,6 +143,11 @@ impl Env {
         Some(env)
     }
 
+    /// The server's URL (without a database) and this test's database on it.
+    pub fn server(&self) -> Option<(&str, &str)> {
+        self.server.as_ref().map(|(s, n)| (s.as_str(), n.as_str()))
+    }
+
     /// The database: a file's path, or a server's URL.
     pub fn db(&self) -> PathBuf {
         self.db.clone()
