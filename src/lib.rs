@@ -1,13 +1,13 @@
-//! `tracker` records machine-learning training metrics in one SQLite database and tells, in
-//! plain words, whether each curve is healthy.
+//! `tracker` records machine-learning training metrics in one database (SQLite, or a team's
+//! PostgreSQL server) and tells, in plain words, whether each curve is healthy.
 //!
 //! Module map (data flows down; only `cli` wires subsystems together):
 //!
 //! - [`model`], [`error`]: the data contract shared by all (what parsers hand the store, what
 //!   the store gives back) and the error type.
 //! - [`ingest`]: pure parsers: bytes in, a [`model::Batch`] out (no I/O).
-//! - [`store`]: the SQLite database behind one interface: runs, metrics, points, history;
-//!   migrations.
+//! - [`store`]: the database behind one interface (a SQLite file or a PostgreSQL server):
+//!   runs, metrics, points, history; migrations. [`sync`]: runs pushed from one to another.
 //! - [`discover`]: which files are which run, run names, sidecar files.
 //! - [`foreign`]: other trackers' local stores (Sacred, trackio), read as they left them.
 //! - [`import`]: the one import pipeline, files through parsers into the store.
@@ -37,6 +37,7 @@ pub mod logger;
 pub mod model;
 pub mod relay;
 pub mod store;
+pub mod sync;
 pub mod tail;
 pub mod tui;
 

@@ -11,6 +11,7 @@ mod log;
 mod output;
 mod runs;
 mod signals;
+mod sync;
 mod tail;
 mod ui;
 mod watch;
@@ -73,6 +74,10 @@ pub enum Command {
     Exec(exec::Args),
     /// Print each change of a run's verdicts while another process writes it
     Watch(watch::Args),
+    /// Push runs from a local database to another (a team's server): only what differs is
+    /// sent; --follow keeps pushing while a job writes locally
+    #[command(after_help = sync::AFTER_HELP)]
+    Sync(sync::Args),
     /// The output relay `exec` starts (internal)
     #[command(name = "exec-relay", hide = true)]
     ExecRelay(exec::RelayArgs),
@@ -126,6 +131,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tail(a) => tail::run(db, cli.defs.as_ref(), a),
         Command::Exec(a) => exec::run(db, cli.defs.as_ref(), a),
         Command::Watch(a) => watch::run(db, cli.defs.as_ref(), a),
+        Command::Sync(a) => sync::run(a),
         Command::ExecRelay(a) => exec::relay(a),
         Command::Ui(a) => ui::run(db, cli.defs.as_ref(), a),
     }

@@ -107,10 +107,12 @@ impl Db {
 
     /// Every curve of a run with its [`CurveSignature`], by name.
     pub fn curve_signatures(&self, run: &str) -> Result<Vec<(String, CurveSignature)>> {
-        // The checksum adds the values that are numbers (SQLite keeps NaN as text).
+        // The checksum adds the finite values (SQLite keeps NaN as text), alike on both engines.
         let finite = match self.conn.engine() {
             Engine::Sqlite => {
-                "total(CASE typeof(p.value) WHEN 'real' THEN p.value WHEN 'integer' THEN p.value END)"
+                "total(CASE WHEN typeof(p.value) IN ('real', 'integer')
+                     AND p.value BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308
+                     THEN p.value END)"
             }
             Engine::Postgres => {
                 "CAST(coalesce(sum(CASE WHEN p.value IN ('NaN', 'Infinity', '-Infinity')

@@ -18,6 +18,7 @@ mod json_docs;
 mod mlflow;
 mod postgres;
 mod reliability;
+mod sync;
 mod tables;
 mod tail;
 mod tfevents;
