@@ -13,13 +13,15 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-fn time(f: &mut dyn FnMut()) -> f64 {
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn time(f: &mut dyn FnMut() -> Result<()>) -> Result<f64> {
     let t = Instant::now();
-    f();
-    t.elapsed().as_secs_f64()
+    f()?;
+    Ok(t.elapsed().as_secs_f64())
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [a, b, run, metric] = args.as_slice() else {
         return Err("usage: engines DB_A DB_B RUN METRIC".into());
@@ -30,16 +32,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut points = 0;
         for _ in 0..5 {
             first_frame.push(time(&mut || {
-                let store = Store::open_read_only(Path::new(db)).expect("open");
-                let runs = store.runs().expect("runs");
-                let first = &runs.last().expect("a run").name;
-                let names = store.metric_names(first).expect("metrics");
-                store.series(first, &names[0]).expect("series");
-            }));
+                let store = Store::open_read_only(Path::new(db))?;
+                let runs = store.runs()?;
+                let first = &runs.last().ok_or("no run")?.name;
+                let names = store.metric_names(first)?;
+                store.series(first, names.first().ok_or("no metric")?)?;
+                Ok(())
+            })?);
             let store = Store::open_read_only(Path::new(db))?;
             series.push(time(&mut || {
-                points = store.series(run, metric).expect("series").steps.len();
-            }));
+                points = store.series(run, metric)?.steps.len();
+                Ok(())
+            })?);
         }
         println!(
             "{}\tfirst frame {:.1} ms\tseries of {points} points {:.1} ms",
