@@ -218,3 +218,55 @@ fn a_viewer_reads_everything_and_a_writer_cannot_delete() {
     assert!(env.run_names().contains(&"x".to_owned()));
     assert_eq!(env.show("x")["metrics"][0]["points"], 1);
 }
+
+crate::util::on_both! {
+    fn writers_in_parallel_and_readers_throughout_lose_and_double_nothing(env) {
+        let n = 20_000;
+        let write = |name: &str, run: &str, metric: &str| {
+            let path = env.dir.path().join(name);
+            let lines: String = (1..=n)
+                .map(|s| format!("{{\"run\": \"{run}\", \"step\": {s}, \"{metric}\": {}}}\n", 1.0 / s as f64))
+                .collect();
+            std::fs::write(&path, lines).unwrap();
+            path
+        };
+        let files = [
+            write("x_loss.jsonl", "x", "loss"),
+            write("x_acc.jsonl", "x", "acc"),
+            write("y.jsonl", "y", "loss"),
+            write("z.jsonl", "z", "loss"),
+        ];
+        // The database exists before the readers start.
+        env.ok(&["log", "--run", "w", "--step", "1", "loss=1"]);
+        let writers: Vec<_> = files
+            .iter()
+            .map(|f| {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin!("tracker"))
+                    .env("TRACKER_DB", env.db())
+                    .args(["import", f.to_str().unwrap()])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut reads = 0;
+        while reads < 20 {
+            for args in [&["runs", "--json"][..], &["show", "w", "--json"]] {
+                let out = env.cmd().args(args).output().unwrap();
+                assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            }
+            reads += 1;
+        }
+        for w in writers {
+            let out = w.wait_with_output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        for (run, metric) in [("x", "loss"), ("x", "acc"), ("y", "loss"), ("z", "loss")] {
+            let s = env.series(run, metric);
+            assert_eq!(s.steps.len(), n, "{run} {metric}");
+            assert_eq!(s.steps.first(), Some(&1));
+            assert_eq!(s.values[n - 1], 1.0 / n as f64);
+        }
+    }
+}
