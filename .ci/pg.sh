@@ -15,7 +15,13 @@ pgport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)
 stop_pg() { run_pg "$pg/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }
 trap stop_pg EXIT
 run_pg "$pg/initdb" -D "$pgdir/data" -A trust -U tracker >"$pgdir/initdb.log"
+# TLS with a self-signed certificate; the role tls_only may connect only through TLS (the tests
+# use it to tell an encrypted session from a plain one).
+run_pg openssl req -new -x509 -days 2 -nodes -subj /CN=localhost \
+    -keyout "$pgdir/data/server.key" -out "$pgdir/data/server.crt" 2>/dev/null
+run_pg chmod 600 "$pgdir/data/server.key"
+run_pg sh -c "{ printf 'hostnossl all tls_only 127.0.0.1/32 reject\nhostssl all tls_only 127.0.0.1/32 trust\n'; cat '$pgdir/data/pg_hba.conf'; } > '$pgdir/data/hba' && mv '$pgdir/data/hba' '$pgdir/data/pg_hba.conf'"
 run_pg "$pg/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
-    -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1" start
+    -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c ssl=on" start
 PG_URL="postgres://tracker@127.0.0.1:$pgport"
 PG_BIN="$pg"

@@ -18,6 +18,7 @@ mod server;
 mod sources;
 mod sqlite;
 mod status;
+mod tls;
 mod write;
 
 pub use backend::{Backend, Store};

@@ -67,10 +67,7 @@ impl PgConn {
         if !self.client.borrow().is_closed() {
             return Ok(());
         }
-        let client = self
-            .config
-            .connect(NoTls)
-            .map_err(|e| server_error(&self.shown, &e))?;
+        let client = connect(&self.config, &self.shown)?;
         *self.client.borrow_mut() = client;
         self.statements.borrow_mut().clear();
         if self.read_only {
@@ -138,10 +135,16 @@ fn server_error(shown: &str, e: &postgres::Error) -> Error {
                 || matches!(code, "40001" | "40P01" | "53300");
             (m, transient)
         }
-        None => (
-            e.to_string(),
-            e.is_closed() || e.to_string().contains("connect"),
-        ),
+        None => {
+            let mut m = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                m.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            let transient = e.is_closed() || m.contains("connect");
+            (m, transient)
+        }
     };
     Error::Server {
         url: shown.to_owned(),
@@ -357,13 +360,33 @@ impl Conn for PgConn {
     }
 }
 
+/// Connect with `config`: TLS when the server offers it (`sslmode=prefer`, the default) or
+/// must (`require`), none for `disable`.
+fn connect(config: &Config, shown: &str) -> Result<Client> {
+    let r = match config.get_ssl_mode() {
+        postgres::config::SslMode::Disable => config.connect(NoTls),
+        _ => {
+            let tls = super::tls::connector().map_err(|e| Error::Server {
+                url: shown.to_owned(),
+                message: format!("cannot set up TLS: {e}"),
+                transient: false,
+            })?;
+            config.connect(tls)
+        }
+    };
+    r.map_err(|e| server_error(shown, &e))
+}
+
 /// The connection settings of `url`, completed from the `PG*` variables and `~/.pgpass` the
 /// way libpq completes them.
 fn config(url: &str) -> Result<Config> {
     let shown = redact(url);
     let mut config = Config::from_str(url).map_err(|e| Error::Server {
         url: shown.clone(),
-        message: format!("is not a PostgreSQL URL ({e}); write postgres://USER@HOST:PORT/DATABASE"),
+        message: format!(
+            "is not a PostgreSQL URL this tracker can use ({e}); write \
+             postgres://USER@HOST:PORT/DATABASE, with sslmode disable, prefer or require"
+        ),
         transient: false,
     })?;
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
@@ -390,15 +413,6 @@ fn config(url: &str) -> Result<Config> {
         && let Some(pw) = var("PGPASSWORD").or_else(|| pgpass(&config))
     {
         config.password(pw);
-    }
-    if matches!(config.get_ssl_mode(), postgres::config::SslMode::Require) {
-        return Err(Error::Server {
-            url: shown,
-            message: "asks for TLS (sslmode=require), which this tracker cannot speak yet; \
-                      connect through an SSH tunnel, or without sslmode=require on a trusted network"
-                .into(),
-            transient: false,
-        });
     }
     Ok(config)
 }
@@ -459,9 +473,7 @@ impl Db {
     pub fn connect(url: &str, read_only: bool) -> Result<Db> {
         let shown = redact(url);
         let config = config(url)?;
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| server_error(&shown, &e))?;
+        let client = connect(&config, &shown)?;
         let conn = PgConn {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),

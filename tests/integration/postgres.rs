@@ -270,3 +270,53 @@ crate::util::on_both! {
         }
     }
 }
+
+#[test]
+#[ignore = "needs a PostgreSQL server: .ci/run starts one and sets TRACKER_TEST_PG"]
+fn sslmode_require_speaks_tls_and_disable_does_not() {
+    let Some(env) = Env::postgres(NEEDS_PG) else {
+        return;
+    };
+    // The server of .ci/pg.sh lets the role tls_only in only through TLS.
+    let (server, db) = env.server().unwrap();
+    let mut admin = client(&env);
+    admin
+        .batch_execute("DROP ROLE IF EXISTS tls_only; CREATE ROLE tls_only LOGIN SUPERUSER")
+        .unwrap();
+    let url = |mode: &str| {
+        format!(
+            "{}/{db}?sslmode={mode}",
+            server.replacen("tracker@", "tls_only@", 1)
+        )
+    };
+    let run = |mode: &str| {
+        env.cmd()
+            .env("TRACKER_DB", url(mode))
+            .args(["log", "--run", mode, "--step", "1", "loss=1"])
+            .output()
+            .unwrap()
+    };
+    let (tls, prefer, plain) = (run("require"), run("prefer"), run("disable"));
+    admin
+        .batch_execute(
+            "REASSIGN OWNED BY tls_only TO tracker; DROP OWNED BY tls_only; DROP ROLE tls_only",
+        )
+        .unwrap();
+    assert!(
+        tls.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tls.stderr)
+    );
+    assert!(
+        prefer.status.success(),
+        "{}",
+        String::from_utf8_lossy(&prefer.stderr)
+    );
+    assert_eq!(plain.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&plain.stderr);
+    assert!(
+        err.contains("no encryption") || err.contains("pg_hba"),
+        "{err}"
+    );
+    assert_eq!(env.run_names(), ["prefer", "require"]);
+}
