@@ -15,6 +15,7 @@ mod hostile;
 mod import_fixtures;
 mod import_real;
 mod json_docs;
+mod labelled;
 mod mlflow;
 mod postgres;
 mod reliability;
