@@ -51,8 +51,11 @@ pub const IMPROVE_SHARE: f64 = 0.02;
 pub const GOOD_POSITION: f64 = 0.5;
 /// …and either the progress closed this share of the headroom…
 pub const GOOD_HEADROOM: f64 = 0.25;
-/// …or the level is this close to the best end.
+/// …or the level is this close to the best end…
 pub const TOP_POSITION: f64 = 0.9;
+/// …or the progress was this many practical changes (2% of the domain's span: an accuracy
+/// going 0.82 → 0.85 with little noise has converged, not stalled).
+pub const CONVERGED_PRACTICAL: f64 = 2.0;
 /// A change matters in practice from this share of the domain's span, or of the distance from
 /// the start to the floor.
 pub const PRACTICAL_SHARE: f64 = 0.01;
@@ -378,7 +381,10 @@ pub fn decide(c: &Context) -> (Verdict, String) {
     );
     let level_ok = match (f.known, f.position(), f.headroom_closed()) {
         (true, Some(pos), Some(closed)) => {
-            pos >= GOOD_POSITION && (closed >= GOOD_HEADROOM || pos >= TOP_POSITION)
+            pos >= GOOD_POSITION
+                && (closed >= GOOD_HEADROOM
+                    || pos >= TOP_POSITION
+                    || f.progress >= CONVERGED_PRACTICAL * practical(f))
         }
         _ => true,
     };
@@ -394,6 +400,22 @@ pub fn decide(c: &Context) -> (Verdict, String) {
                 "{what}: {} → {}, {flat_since}",
                 num(start_raw),
                 num(cur_raw)
+            ),
+        );
+    }
+    // A value that never moved at all (an accuracy at exactly the majority class's share from
+    // the first evaluation to the last) is a model that learned nothing, wherever it sits.
+    let constant = f.progress == 0.0 && f.gap == 0.0 && f.sigma == 0.0 && f.wander == 0.0;
+    if constant && f.n >= 2 {
+        return (
+            Verdict::Stagnant,
+            format!(
+                "constant at {} for the whole run: nothing was learned{}",
+                num(cur_raw),
+                match f.domain {
+                    Some(_) => " (a model that predicts one class scores that class's share)",
+                    None => "",
+                }
             ),
         );
     }

@@ -60,6 +60,18 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../metric_defs/rouge.yaml"),
     ),
     (
+        "metric_defs/gan_loss.yaml",
+        include_str!("../../metric_defs/gan_loss.yaml"),
+    ),
+    (
+        "metric_defs/policy_stats.yaml",
+        include_str!("../../metric_defs/policy_stats.yaml"),
+    ),
+    (
+        "metric_defs/reward.yaml",
+        include_str!("../../metric_defs/reward.yaml"),
+    ),
+    (
         "metric_defs/wer.yaml",
         include_str!("../../metric_defs/wer.yaml"),
     ),

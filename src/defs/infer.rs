@@ -123,8 +123,12 @@ impl Definition {
     }
 
     pub fn direction_with_source(&self) -> (Option<Direction>, DirectionSource) {
-        if let Some(d) = self.direction.filter(|d| *d != Direction::Unknown) {
-            return (Some(d), DirectionSource::Declared);
+        match self.direction {
+            // `direction: unknown`, written out, means it: no better direction (GAN losses, a
+            // policy's entropy), whatever the name or the text would suggest.
+            Some(Direction::Unknown) => return (None, DirectionSource::Declared),
+            Some(d) => return (Some(d), DirectionSource::Declared),
+            None => {}
         }
         if let Some(d) = direction_from_text(&self.what_to_look_for) {
             return (Some(d), DirectionSource::WhatToLookFor);

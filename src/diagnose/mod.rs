@@ -73,9 +73,15 @@ pub fn is_bookkeeping(name: &str) -> bool {
 /// What the classifier needs to know of a metric: its definition's direction, domain and
 /// thresholds; without a definition, the direction its name implies (`…loss` minimizes).
 pub fn spec(def: Option<&Definition>, name: &str) -> Spec {
+    // A definition that declares `direction: unknown` has none: the logged name does not give
+    // one either (an RL `entropy_loss` or a GAN's `d_loss` is not minimised).
+    let declared_unknown = def.is_some_and(|d| d.direction == Some(Direction::Unknown));
     let direction = def
         .and_then(Definition::direction)
-        .or_else(|| defs::direction_from_name(&defs::strip(name).core))
+        .or_else(|| match declared_unknown {
+            true => None,
+            false => defs::direction_from_name(&defs::strip(name).core),
+        })
         .unwrap_or_default();
     let mut spec = Spec {
         direction,

@@ -285,6 +285,6 @@ fn every_invalid_fixture_has_a_case() {
 fn check_collects_the_errors_of_every_file() {
     let report = check(Some(&fixture("defs_invalid/duplicate_alias")));
     assert_eq!(report.errors.len(), 1);
-    assert_eq!(report.files, 18);
+    assert_eq!(report.files, 21);
     assert!(tracker::defs::Registry::load(Some(&fixture("defs_invalid/alias_taken"))).is_err());
 }

@@ -9,21 +9,24 @@ use tracker::defs::{
 
 use super::fixture;
 
-const SHIPPED: [&str; 16] = [
+const SHIPPED: [&str; 19] = [
     "accuracy",
     "auc",
     "bleu",
     "cer",
     "dice",
     "f1",
+    "gan_loss",
     "grad_norm",
     "iou",
     "learning_rate",
     "loss",
     "map",
     "perplexity",
+    "policy_stats",
     "precision",
     "recall",
+    "reward",
     "rouge",
     "wer",
 ];
@@ -45,7 +48,7 @@ fn every_shipped_definition_loads_without_warnings() {
         "{}",
         tracker::defs::text(|o| render_check(o, &report))
     );
-    assert_eq!((report.files, report.definitions), (16, 16));
+    assert_eq!((report.files, report.definitions), (19, 19));
 }
 
 #[test]
@@ -248,7 +251,7 @@ fn examples_iterate_every_curve_with_its_verdict() {
         ("imbalanced", Verdict::Oscillating)
     );
     let healthy = all.iter().filter(|e| e.2 == Verdict::Healthy).count();
-    assert_eq!(healthy, 16);
+    assert_eq!(healthy, 19);
     for word in [Verdict::Stagnant, Verdict::Oscillating, Verdict::Diverging] {
         assert!(all.iter().any(|e| e.2 == word), "no {word} example");
     }
@@ -289,7 +292,7 @@ fn a_user_directory_adds_and_overrides() {
     );
     // The override dropped the shipped aliases it does not repeat.
     assert_eq!(registry.resolve("top1").definition, None);
-    assert_eq!(registry.definitions().len(), 18);
+    assert_eq!(registry.definitions().len(), 21);
     assert!(tracker::defs::text(|o| render_list(o, &registry)).contains("override"));
 }
 
@@ -332,11 +335,11 @@ fn unknown_fields_and_skipped_files_are_warnings() {
 fn check_reports_all_files_of_a_directory() {
     let report = check(Some(&fixture("defs_valid")));
     assert!(report.is_ok());
-    assert_eq!(report.files, 16 + 3);
+    assert_eq!(report.files, 19 + 3);
     assert_eq!(report.warnings.len(), 4);
     let text = tracker::defs::text(|o| render_check(o, &report));
     assert!(
-        text.ends_with("19 files, 18 definitions: 0 errors, 4 warnings\n"),
+        text.ends_with("22 files, 21 definitions: 0 errors, 4 warnings\n"),
         "{text}"
     );
 }
