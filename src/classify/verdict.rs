@@ -56,6 +56,9 @@ pub const TOP_POSITION: f64 = 0.9;
 /// …or the progress was this many practical changes (2% of the domain's span: an accuracy
 /// going 0.82 → 0.85 with little noise has converged, not stalled).
 pub const CONVERGED_PRACTICAL: f64 = 2.0;
+/// A best that closed this share of the metric's scale (its domain, or the way from the start
+/// to the floor) was real progress, whatever its trend test.
+pub const REAL_PROGRESS_SHARE: f64 = 0.25;
 /// A change matters in practice from this share of the domain's span, or of the distance from
 /// the start to the floor.
 pub const PRACTICAL_SHARE: f64 = 0.01;
@@ -198,6 +201,12 @@ fn diverging(c: &Context, clear: bool) -> Option<String> {
         .before_best_mk
         .is_some_and(|mk| mk.z > 0.0 && mk.p < ALPHA)
         && f.progress >= RISE_NOISE * f.sigma.max(f.wander);
+    // A best that closed a large share of the way to the floor (or of the domain) was real
+    // progress however quickly it came (a validation loss that fell 1.63 → 0.30 in four
+    // evaluations, too few for a trend test, then turned up) and however noisy what followed.
+    let large = scale(f).is_some_and(|s| f.progress >= REAL_PROGRESS_SHARE * s)
+        && f.progress >= RISE_NOISE * f.wander;
+    let rise = rise || large;
     let below_start = f.start - f.current;
     let worse_overall = f.full_mk.z < 0.0 && f.full_mk.p < ALPHA && below_start >= steady_floor;
     let far_below_start = below_start >= steady_floor && below_start >= BLOWUP_WANDER * f.wander;
