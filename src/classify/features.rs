@@ -133,6 +133,8 @@ pub const ZIGZAG_TURNING: f64 = 0.8;
 pub const ZIGZAG_RHO1: f64 = -0.4;
 /// |Autocorrelation| at a lag of 1–4 that marks the tail's residuals as structured.
 pub const STRUCTURED_ACF: f64 = 0.4;
+/// …and above this many standard errors of a white-noise autocorrelation (1/√n).
+pub const ACF_CHANCE_BOUND: f64 = 2.5;
 /// Long tails are read as this many block medians.
 pub const TAIL_BLOCKS: usize = 15;
 
@@ -142,10 +144,13 @@ fn wobble(values: &[f64], resid: &[f64]) -> f64 {
 }
 
 /// [`wobble`] of the medians of ≤ [`TAIL_BLOCKS`] equal blocks of ≥ 3 points (residuals
-/// from the line).
+/// from the line), less what the points' own white noise gives block medians (a median of b
+/// points wanders by about 1.25σ/√b): a noisy but steady band has no swing of its own.
 fn blocked_wobble(values: &[f64], steps: &[f64], slope: f64, intercept: f64) -> f64 {
     let n = values.len();
     let blocks = (n / 3).clamp(1, TAIL_BLOCKS);
+    let per_block = (n / blocks).max(1) as f64;
+    let expected = MEDIAN_EFFICIENCY * diff_noise(values) / per_block.sqrt();
     let mut med = Vec::with_capacity(blocks);
     let mut resid = Vec::with_capacity(blocks);
     for k in 0..blocks {
@@ -155,8 +160,12 @@ fn blocked_wobble(values: &[f64], steps: &[f64], slope: f64, intercept: f64) -> 
         med.push(v);
         resid.push(v - (intercept + slope * x));
     }
-    wobble(&med, &resid)
+    let w = wobble(&med, &resid);
+    (w * w - expected * expected).max(0.0).sqrt()
 }
+
+/// The standard deviation of a median of b normal values is about this times σ/√b.
+const MEDIAN_EFFICIENCY: f64 = 1.2533;
 
 /// Whole-curve trend tests run on at most this many points (medians of equal blocks):
 /// they ask whether there is a trend, not where, and Hamed–Rao costs O(n²).
@@ -301,8 +310,12 @@ pub fn compute(
         0.0
     };
     let rho1 = lag1_autocorr(&resid);
+    // Beyond what chance gives white noise at this length (|acf| of n white values is about
+    // 1/√n: a 24-point tail reaches 0.4 at some lag one time in five).
+    let chance = ACF_CHANCE_BOUND / (resid.len() as f64).sqrt();
     let zigzag = turning >= ZIGZAG_TURNING && rho1 <= ZIGZAG_RHO1;
-    let structured = zigzag || (1..=4).any(|k| acf(&resid, k).abs() >= STRUCTURED_ACF);
+    let acf_bound = STRUCTURED_ACF.max(chance);
+    let structured = zigzag || (1..=4).any(|k| acf(&resid, k).abs() >= acf_bound);
     let tail_spread = iqr(&resid) * IQR_TO_SD;
     // White noise is read through (as the eye averages a dense band); waves and zig-zags
     // are read point by point.

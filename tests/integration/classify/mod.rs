@@ -5,6 +5,7 @@
 
 mod api;
 mod examples;
+mod noisy;
 mod oracles;
 mod practical;
 mod props;
