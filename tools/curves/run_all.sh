@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate every run of the labelled-curve corpus into tests/fixtures/labelled/ and write
-# curves.tsv. CPU only, no network at run time (only PyPI for the venv). ~15-20 min on 2 cores.
+# curves.tsv. CPU only, no network at run time (only PyPI for the venv). ~11-18 min on 2 cores.
 #   tools/curves/run_all.sh            # all runs, then curves.tsv
 #   PLOTS=/tmp/curves-plots tools/curves/run_all.sh   # ... and the blind plots
 set -euo pipefail
