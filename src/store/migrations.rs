@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0005_origins.sql"),
     include_str!("sql/0006_source_reading.sql"),
     include_str!("sql/0007_restart_per_place.sql"),
+    include_str!("sql/0008_curves.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@
 //! stored as they came.
 
 mod backend;
+mod curves;
 mod db;
 mod liveness;
 mod migrations;
@@ -182,6 +183,7 @@ impl Db {
             .opt_int()
             .ok_or_else(|| Error::NoSuchRun(name.to_owned()))?;
         let n = tx.execute("DELETE FROM points WHERE run_id = ?1", &[P::Int(id)])?;
+        tx.execute("DELETE FROM curves WHERE run_id = ?1", &[P::Int(id)])?;
         tx.execute("DELETE FROM runs WHERE id = ?1", &[P::Int(id)])?;
         tx.commit()?;
         Ok(n)

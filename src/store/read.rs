@@ -12,9 +12,10 @@ impl Db {
         let mut runs = Vec::new();
         self.conn.each(
             "SELECT r.name, r.created, r.source, r.status,
-                    (SELECT count(*) FROM points p WHERE p.run_id = r.id),
-                    (SELECT count(DISTINCT metric_id) FROM points p WHERE p.run_id = r.id),
-                    (SELECT max(step) FROM points p WHERE p.run_id = r.id),
+                    (SELECT CAST(coalesce(sum(c.points), 0) AS BIGINT) FROM curves c
+                     WHERE c.run_id = r.id),
+                    (SELECT count(*) FROM curves c WHERE c.run_id = r.id),
+                    (SELECT max(c.last_step) FROM curves c WHERE c.run_id = r.id),
                     r.writer_pid, r.writer_host, r.writer_start, r.heartbeat
              FROM runs r ORDER BY r.created, r.id",
             &[],
@@ -153,9 +154,8 @@ impl Db {
         let id = self.run_id(run)?;
         self.conn
             .rows(
-                "SELECT m.name FROM metrics m
-                 WHERE EXISTS (SELECT 1 FROM points p WHERE p.run_id = ?1 AND p.metric_id = m.id)
-                 ORDER BY m.name",
+                "SELECT m.name FROM curves c JOIN metrics m ON m.id = c.metric_id
+                 WHERE c.run_id = ?1 ORDER BY m.name",
                 &[P::Int(id)],
             )?
             .iter()

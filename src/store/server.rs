@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/postgres/0005_origins.sql"),
     include_str!("sql/postgres/0006_source_reading.sql"),
     include_str!("sql/postgres/0007_restart_per_place.sql"),
+    include_str!("sql/postgres/0008_curves.sql"),
 ];
 
 /// Taken while migrating, so that two processes upgrading one server do it one after the

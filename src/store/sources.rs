@@ -73,6 +73,7 @@ impl Db {
             let time = super::now();
             for r in runs {
                 let (id, run, points) = (r[0].int()?, r[1].text()?, r[2].int()?);
+                super::curves::recount(&*tx, id)?;
                 let left = tx
                     .value(
                         "SELECT count(*) FROM points WHERE run_id = ?1",
@@ -227,6 +228,11 @@ mod tests {
             left: 5,
         };
         assert_eq!(gone, [expected]);
+        // The run's listing counts what is left.
+        let runs = store.runs().unwrap();
+        assert_eq!((runs[0].points, runs[0].last_step), (5, Some(5)));
+        let checksum = store.curve_signatures("r").unwrap()[0].1.checksum;
+        assert!((checksum - 1.55).abs() < 1e-12, "{checksum}");
         assert_eq!(store.source_position("/a.log").unwrap(), None);
         assert!(store.source_position("/b.json").unwrap().is_some());
         let history = store.run_detail("r").unwrap().history;

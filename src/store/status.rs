@@ -1,6 +1,6 @@
 //! A run's life while a command writes it (`tracker exec`), and what `watch` polls.
 
-use super::db::{Engine, P};
+use super::db::P;
 use super::{Db, liveness, now};
 use crate::Result;
 
@@ -107,25 +107,11 @@ impl Db {
 
     /// Every curve of a run with its [`CurveSignature`], by name.
     pub fn curve_signatures(&self, run: &str) -> Result<Vec<(String, CurveSignature)>> {
-        // The checksum adds the finite values (SQLite keeps NaN as text), alike on both engines.
-        let finite = match self.conn.engine() {
-            Engine::Sqlite => {
-                "total(CASE WHEN typeof(p.value) IN ('real', 'integer')
-                     AND p.value BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308
-                     THEN p.value END)"
-            }
-            Engine::Postgres => {
-                "CAST(coalesce(sum(CASE WHEN p.value IN ('NaN', 'Infinity', '-Infinity')
-                     THEN NULL ELSE p.value END), 0) AS DOUBLE PRECISION)"
-            }
-        };
         let rows = self.conn.rows(
-            &format!(
-                "SELECT m.name, count(*), max(p.step), {finite}
-                 FROM points p JOIN metrics m ON m.id = p.metric_id
-                 WHERE p.run_id = (SELECT id FROM runs WHERE name = ?1)
-                 GROUP BY m.name ORDER BY m.name"
-            ),
+            "SELECT m.name, c.points, c.last_step, c.checksum
+             FROM curves c JOIN metrics m ON m.id = c.metric_id
+             WHERE c.run_id = (SELECT id FROM runs WHERE name = ?1)
+             ORDER BY m.name",
             &[run.into()],
         )?;
         rows.iter()

@@ -232,10 +232,12 @@ impl WriteState {
                 });
             }
             let inserted = tx.insert_points(&rows)?;
+            let mut curves = super::curves::Deltas::default();
             for ((p, row), new) in points.iter().zip(&rows).zip(inserted) {
                 let extent = &mut self.extent[p.run as usize];
                 let (lo, hi) = extent.unwrap_or((p.step, p.step));
                 if new {
+                    curves.inserted(row.run, row.metric, p.step, p.value);
                     stats.changed += 1;
                     self.inserted_per_run[p.run as usize] += 1;
                     *extent = Some((lo.min(p.step), hi.max(p.step)));
@@ -273,12 +275,14 @@ impl WriteState {
                         origin_p,
                     ],
                 )?;
+                curves.replaced(row.run, row.metric, p.step, old, p.value);
                 stats.changed += 1;
                 *extent = Some((lo.min(p.step), hi.max(p.step)));
                 if !self.created[p.run as usize] {
                     replaced.push(((row.run, row.metric, p.step), p.run, old, p.value));
                 }
             }
+            curves.save(&*tx)?;
             for r in &batch.restarts {
                 let run = run_id(&mut self.run_ids, &mut self.created, r.run as usize)?;
                 let detail = format!(

@@ -146,3 +146,38 @@ on_both! {
         }
     }
 }
+
+on_both! {
+    fn run_listings_agree_with_the_points_after_every_kind_of_write(env) {
+        // New points, values replaced at steps already stored, NaN and infinities, a second
+        // run, then a run deleted: `runs` (kept per curve) says what `show` counts point by point.
+        let dir = env.dir.path();
+        let write = |name: &str, text: &str| {
+            let p = dir.join(name);
+            std::fs::write(&p, text).unwrap();
+            p
+        };
+        let a = write("a.jsonl", "{\"step\": 1, \"loss\": 0.9}\n{\"step\": 2, \"loss\": NaN}\n{\"step\": 3, \"loss\": Infinity, \"acc\": 0.5}\n");
+        let b = write("b.jsonl", "{\"step\": 2, \"loss\": 0.7}\n{\"step\": 3, \"loss\": 0.6}\n{\"step\": 9, \"acc\": 0.8}\n");
+        let c = write("c.jsonl", "{\"step\": 1, \"loss\": 1.0}\n");
+        for (file, run) in [(&a, "r"), (&b, "r"), (&c, "gone"), (&c, "other")] {
+            env.ok(&["import", "--run", run, file.to_str().unwrap()]);
+        }
+        env.ok(&["rm", "gone", "--yes"]);
+        let runs: serde_json::Value = serde_json::from_str(&env.ok(&["runs", "--json"])).unwrap();
+        let runs = runs.as_array().unwrap();
+        assert_eq!(runs.len(), 2);
+        for r in runs {
+            let name = r["name"].as_str().unwrap();
+            let show = env.show(name);
+            let metrics = show["metrics"].as_array().unwrap();
+            let points: u64 = metrics.iter().map(|m| m["points"].as_u64().unwrap()).sum();
+            let last = metrics.iter().map(|m| m["last_step"].as_i64().unwrap()).max();
+            assert_eq!(r["points"].as_u64(), Some(points), "{name}: {r}");
+            assert_eq!(r["metrics"].as_u64(), Some(metrics.len() as u64), "{name}: {r}");
+            assert_eq!(r["last_step"].as_i64(), last, "{name}: {r}");
+        }
+        let r = runs.iter().find(|r| r["name"] == "r").unwrap();
+        assert_eq!((r["points"].as_u64(), r["metrics"].as_u64(), r["last_step"].as_i64()), (Some(5), Some(2), Some(9)));
+    }
+}
