@@ -35,13 +35,13 @@ median() { sort -g | sed -n 2p; }
 seconds() {
     local t0 t1
     t0=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
+    "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 1; }
     t1=$(date +%s.%N)
     python3 -c "print($t1 - $t0)"
 }
 sqlite_import() { rm -f "$tmp"/s.db*; seconds "$tracker" --db "$tmp/s.db" import --run r "$data"; }
 pg_import() {
-    psql "$pg" -qc "DROP TABLE IF EXISTS points, events, runs, metrics, sources, origins, tracker_schema CASCADE"
+    psql "$server/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
     seconds "$tracker" --db "$pg" import --run r "$data"
 }
 s=$(for i in 1 2 3; do sqlite_import; done | median)
