@@ -105,6 +105,26 @@ pub fn run_hints(
             .iter()
             .find(|r| r.metric == pair.val)
             .map_or(Direction::Unknown, |r| r.direction);
+        let same_metric =
+            crate::defs::strip(&pair.train).core == crate::defs::strip(&pair.val).core;
+        if let Some(n) =
+            super::val_better::throughout((&t.steps, &t.values), (&v.steps, &v.values), direction)
+                .filter(|_| same_metric)
+        {
+            computed.push(Hint {
+                id: "validation-better-than-training".into(),
+                message: format!(
+                    "{} is better than {} at all {n} validation points: the training numbers are \
+                     measured under something validation does without. Check train-time dropout \
+                     or augmentation, a regulariser added to the training loss, noisy training \
+                     labels, a validation set easier than the training set, and leakage \
+                     (validation samples also in training).",
+                    pair.val, pair.train
+                ),
+                metrics: vec![pair.train.clone(), pair.val.clone()],
+                steps: vec![],
+            });
+        }
         if let Some(o) =
             classify::overfitting((&t.steps, &t.values), (&v.steps, &v.values), direction)
         {

@@ -6,6 +6,7 @@ mod hints;
 
 mod read;
 mod spike;
+mod val_better;
 mod watch;
 
 pub use read::{chosen_metrics, read_run};

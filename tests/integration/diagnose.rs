@@ -321,3 +321,36 @@ on_both! {
         assert!(!hint_ids(env, "d").contains(&"warmup-never-ends".to_string()));
     }
 }
+
+on_both! {
+    fn validation_better_than_training_for_the_whole_run_says_what_to_check(env) {
+        // Run a: validation 15% below training at every evaluation (dropout on in training).
+        // Run b: the same, but validation ends above training (overfitting): no such hint.
+        let path = env.dir.path().join("runs.jsonl");
+        let mut lines = String::new();
+        for step in 0..50 {
+            let train = 2.0 / (1.0 + 0.1 * step as f64) + 0.2;
+            lines.push_str(&format!("{{\"run\": \"a\", \"step\": {step}, \"train_loss\": {train}}}\n"));
+            lines.push_str(&format!("{{\"run\": \"b\", \"step\": {step}, \"train_loss\": {train}}}\n"));
+            if step % 5 == 4 {
+                let a = 0.85 * train;
+                let b = if step >= 45 { 1.2 * train } else { 0.85 * train };
+                lines.push_str(&format!("{{\"run\": \"a\", \"step\": {step}, \"val_loss\": {a}}}\n"));
+                lines.push_str(&format!("{{\"run\": \"b\", \"step\": {step}, \"val_loss\": {b}}}\n"));
+            }
+        }
+        std::fs::write(&path, lines).unwrap();
+        env.ok(&["import", path.to_str().unwrap()]);
+        let r = diagnose_json(env, "a");
+        let hint = r["hints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == "validation-better-than-training")
+            .unwrap_or_else(|| panic!("no validation-better-than-training hint in {r}"));
+        let message = hint["message"].as_str().unwrap();
+        assert!(message.contains("at all 10 validation points"), "{message}");
+        assert!(message.contains("dropout") && message.contains("leakage"), "{message}");
+        assert!(!hint_ids(env, "b").contains(&"validation-better-than-training".to_string()));
+    }
+}
