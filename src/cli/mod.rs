@@ -2,6 +2,7 @@
 //! One file per subcommand.
 
 mod compare;
+mod completions;
 mod defs;
 mod diagnose;
 mod exec;
@@ -26,12 +27,14 @@ use std::process::ExitCode;
 /// healthy.
 ///
 /// tracker reads the logs a training job already writes (JSONL, CSV, Hugging Face Trainer
-/// output, key=value log lines) into one SQLite database, per run, per metric, per step.
+/// output, key=value log lines) into one database, per run, per metric, per step: a SQLite
+/// file, or a team's PostgreSQL server.
 #[derive(Debug, Parser)]
 #[command(name = "tracker", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
-    /// The database file [default: ~/.local/share/tracker/tracker.db]
-    #[arg(long, global = true, env = "TRACKER_DB", value_name = "PATH")]
+    /// The database: a SQLite file, or a PostgreSQL server's postgres://USER@HOST:PORT/DB URL
+    /// [default: ~/.local/share/tracker/tracker.db]
+    #[arg(long, global = true, env = "TRACKER_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 
     /// A directory of metric definitions (.yaml / .md) that add to or override the shipped ones
@@ -78,6 +81,11 @@ pub enum Command {
     /// sent; --follow keeps pushing while a job writes locally
     #[command(after_help = sync::AFTER_HELP)]
     Sync(sync::Args),
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell)
+    #[command(after_help = completions::AFTER_HELP)]
+    Completions(completions::Args),
+    /// Print the manual page (roff): tracker man > ~/.local/share/man/man1/tracker.1
+    Man(completions::ManArgs),
     /// The output relay `exec` starts (internal)
     #[command(name = "exec-relay", hide = true)]
     ExecRelay(exec::RelayArgs),
@@ -132,6 +140,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Exec(a) => exec::run(db, cli.defs.as_ref(), a),
         Command::Watch(a) => watch::run(db, cli.defs.as_ref(), a),
         Command::Sync(a) => sync::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => completions::man(a),
         Command::ExecRelay(a) => exec::relay(a),
         Command::Ui(a) => ui::run(db, cli.defs.as_ref(), a),
     }

@@ -181,3 +181,42 @@ on_both! {
         assert_eq!((r["points"].as_u64(), r["metrics"].as_u64(), r["last_step"].as_i64()), (Some(5), Some(2), Some(9)));
     }
 }
+
+#[test]
+fn completions_and_the_manual_page_cover_every_command() {
+    let env = crate::util::Env::new();
+    let bash = env.ok(&["completions", "bash"]);
+    // The script is valid bash.
+    let dir = env.dir.path();
+    std::fs::write(dir.join("c.bash"), &bash).unwrap();
+    let check = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(dir.join("c.bash"))
+        .status()
+        .unwrap();
+    assert!(check.success());
+    let fish = env.ok(&["completions", "fish"]);
+    let zsh = env.ok(&["completions", "zsh"]);
+    let man = env.ok(&["man"]);
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH tracker 1"),
+        "{}",
+        &man[..200]
+    );
+    for command in [
+        "import", "runs", "show", "diagnose", "compare", "tail", "exec", "watch", "sync", "ui",
+    ] {
+        assert!(bash.contains(command), "bash: {command}");
+        assert!(
+            fish.contains(&format!("-a \"{command}\"")),
+            "fish: {command}"
+        );
+        assert!(zsh.contains(&format!("'{command}:")), "zsh: {command}");
+        assert!(
+            man.contains(&format!("tracker\\-{command}")),
+            "man: {command}"
+        );
+    }
+    // Neither writes a database.
+    assert!(!env.db().exists());
+}
