@@ -73,43 +73,26 @@ impl Db {
         })
     }
 
-    /// The metrics of a run with their summaries, by name. One pass over the run's points.
+    /// The metrics of a run with their summaries, by name: one row per curve.
     fn metric_summaries(&self, run_id: i64) -> Result<Vec<MetricSummary>> {
-        let mut out: Vec<MetricSummary> = Vec::new();
+        let mut out = Vec::new();
         self.conn.each(
-            "SELECT m.name, p.step, p.value FROM points p JOIN metrics m ON m.id = p.metric_id
-             WHERE p.run_id = ?1 ORDER BY m.name, p.step",
+            "SELECT m.name, c.points, c.first_step, c.last_step, c.last_value, c.min_value,
+                    c.max_value, c.non_finite
+             FROM curves c JOIN metrics m ON m.id = c.metric_id
+             WHERE c.run_id = ?1 ORDER BY m.name",
             &[P::Int(run_id)],
             &mut |r| {
-                let Val::Text(name) = &r[0] else {
-                    return Ok(());
-                };
-                let step = r[1].int()?;
-                let v = r[2].metric();
-                if out.last().is_none_or(|m| &m.metric != name) {
-                    out.push(MetricSummary {
-                        metric: name.clone(),
-                        points: 0,
-                        first_step: step,
-                        last_step: step,
-                        last: v,
-                        min: None,
-                        max: None,
-                        non_finite: 0,
-                    });
-                }
-                let Some(m) = out.last_mut() else {
-                    return Ok(());
-                };
-                m.points += 1;
-                m.last_step = step;
-                m.last = v;
-                if v.is_finite() {
-                    m.min = Some(m.min.map_or(v, |x| x.min(v)));
-                    m.max = Some(m.max.map_or(v, |x| x.max(v)));
-                } else {
-                    m.non_finite += 1;
-                }
+                out.push(MetricSummary {
+                    metric: r[0].text()?,
+                    points: r[1].int()? as u64,
+                    first_step: r[2].int()?,
+                    last_step: r[3].int()?,
+                    last: r[4].metric(),
+                    min: r[5].opt_real(),
+                    max: r[6].opt_real(),
+                    non_finite: r[7].int()? as u64,
+                });
                 Ok(())
             },
         )?;

@@ -73,7 +73,7 @@ impl Db {
             let time = super::now();
             for r in runs {
                 let (id, run, points) = (r[0].int()?, r[1].text()?, r[2].int()?);
-                super::curves::recount(&*tx, id)?;
+                super::curves::recount(&*tx, id, None)?;
                 let left = tx
                     .value(
                         "SELECT count(*) FROM points WHERE run_id = ?1",

@@ -282,7 +282,7 @@ impl WriteState {
                     replaced.push(((row.run, row.metric, p.step), p.run, old, p.value));
                 }
             }
-            curves.save(&*tx)?;
+            curves.save(&*tx, time)?;
             for r in &batch.restarts {
                 let run = run_id(&mut self.run_ids, &mut self.created, r.run as usize)?;
                 let detail = format!(

@@ -171,12 +171,31 @@ on_both! {
             let name = r["name"].as_str().unwrap();
             let show = env.show(name);
             let metrics = show["metrics"].as_array().unwrap();
-            let points: u64 = metrics.iter().map(|m| m["points"].as_u64().unwrap()).sum();
-            let last = metrics.iter().map(|m| m["last_step"].as_i64().unwrap()).max();
+            let (mut points, mut last) = (0, i64::MIN);
+            for m in metrics {
+                // Each curve's summary against its points, read one by one.
+                let s = env.series(name, m["metric"].as_str().unwrap());
+                let finite: Vec<f64> = s.values.iter().copied().filter(|v| v.is_finite()).collect();
+                assert_eq!(m["points"].as_u64(), Some(s.steps.len() as u64), "{m}");
+                assert_eq!(m["first_step"].as_i64(), s.steps.first().copied(), "{m}");
+                assert_eq!(m["last_step"].as_i64(), s.steps.last().copied(), "{m}");
+                let min = finite.iter().copied().reduce(f64::min);
+                let max = finite.iter().copied().reduce(f64::max);
+                assert_eq!(m["min"].as_f64(), min, "{m}");
+                assert_eq!(m["max"].as_f64(), max, "{m}");
+                let nf = (s.values.len() - finite.len()) as u64;
+                assert_eq!(m["non_finite"].as_u64(), Some(nf), "{m}");
+                points += s.steps.len() as u64;
+                last = last.max(*s.steps.last().unwrap());
+            }
             assert_eq!(r["points"].as_u64(), Some(points), "{name}: {r}");
             assert_eq!(r["metrics"].as_u64(), Some(metrics.len() as u64), "{name}: {r}");
-            assert_eq!(r["last_step"].as_i64(), last, "{name}: {r}");
+            assert_eq!(r["last_step"].as_i64(), Some(last), "{name}: {r}");
         }
+        // The values replaced at steps 2 and 3 changed the last value and the extremes.
+        let loss = env.show("r")["metrics"].as_array().unwrap().iter().find(|m| m["metric"] == "loss").unwrap().clone();
+        assert_eq!((loss["last"].as_f64(), loss["min"].as_f64(), loss["max"].as_f64()), (Some(0.6), Some(0.6), Some(0.9)), "{loss}");
+        assert_eq!(loss["non_finite"].as_u64(), Some(0), "{loss}");
         let r = runs.iter().find(|r| r["name"] == "r").unwrap();
         assert_eq!((r["points"].as_u64(), r["metrics"].as_u64(), r["last_step"].as_i64()), (Some(5), Some(2), Some(9)));
     }

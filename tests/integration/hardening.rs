@@ -635,3 +635,46 @@ fn an_older_database_is_refused_by_readers_until_migrated() {
     env.ok(&["migrate"]);
     assert_eq!(env.run_names(), ["r"]);
 }
+
+#[test]
+fn a_database_from_before_the_curves_table_gets_it_filled_from_its_points() {
+    let env = Env::new();
+    // Schema 7, as the tracker before per-curve listings left it, with points already in it.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    for sql in [
+        include_str!("../../src/store/sql/0001_init.sql"),
+        include_str!("../../src/store/sql/0002_sources.sql"),
+        include_str!("../../src/store/sql/0003_writers.sql"),
+        include_str!("../../src/store/sql/0004_history_extent.sql"),
+        include_str!("../../src/store/sql/0005_origins.sql"),
+        include_str!("../../src/store/sql/0006_source_reading.sql"),
+        include_str!("../../src/store/sql/0007_restart_per_place.sql"),
+    ] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(
+        "PRAGMA user_version = 7;
+         INSERT INTO runs(id, name, created, source) VALUES (1, 'r', 1.7e9, 'old');
+         INSERT INTO metrics(id, name) VALUES (1, 'loss'), (2, 'acc');
+         INSERT INTO points(run_id, metric_id, step, value) VALUES
+             (1, 1, 1, 0.9), (1, 1, 2, 'NaN'), (1, 1, 3, 0.5), (1, 2, 5, 0.7);",
+    )
+    .unwrap();
+    drop(conn);
+    env.ok(&["migrate"]);
+    let show = env.show("r");
+    let loss = &show["metrics"][1];
+    assert_eq!(loss["metric"], "loss");
+    assert_eq!(
+        (loss["points"].as_u64(), loss["last_step"].as_i64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(
+        (loss["min"].as_f64(), loss["max"].as_f64()),
+        (Some(0.5), Some(0.9))
+    );
+    assert_eq!(loss["non_finite"].as_u64(), Some(1));
+    let runs: serde_json::Value = serde_json::from_str(&env.ok(&["runs", "--json"])).unwrap();
+    assert_eq!(runs[0]["points"], 4);
+    assert_eq!(runs[0]["last_step"], 5);
+}
