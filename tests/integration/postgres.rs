@@ -137,7 +137,7 @@ impl Roles {
             .batch_execute(&format!(
                 "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {viewer};
                  GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {writer};
-                 GRANT DELETE ON sources TO {writer};
+                 GRANT DELETE ON sources, origins, points, curves TO {writer};
                  GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {writer};"
             ))
             .unwrap();
