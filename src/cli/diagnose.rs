@@ -75,10 +75,10 @@ fn print_report(r: &RunReport) -> Result<()> {
     let b = style(badge);
     writeln!(
         out,
-        "{h}run{h:#} {}   {b}{}{b:#}   {} curves",
+        "{h}run{h:#} {}   {b}{}{b:#}   {}",
         r.run,
         badge,
-        r.metrics.len()
+        output::count(r.metrics.len() as u64, "curve")
     )?;
     if r.metrics.is_empty() {
         writeln!(out, "no curves to diagnose")?;

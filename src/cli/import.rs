@@ -116,9 +116,9 @@ pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
     }
     progress.finish();
     eprintln!(
-        "imported {} values ({} points new or changed) into {} run{} from {} file{}{}",
-        totals.stats.offered,
-        totals.stats.changed,
+        "imported {} ({} new or changed) into {} run{} from {} file{}{}",
+        super::output::count(totals.stats.offered, "value"),
+        super::output::count(totals.stats.changed, "point"),
         totals.runs.len(),
         if totals.runs.len() == 1 { "" } else { "s" },
         totals.files,
@@ -227,8 +227,9 @@ fn print_outcome(label: &str, o: &Outcome, s: &Source, a: &Args) {
         n => format!("; {n} restarts recorded (see `tracker show`)"),
     };
     eprintln!(
-        "{label} ({format}) → {runs_text}: {} values, {} points new or changed{restarts}",
-        o.stats.offered, o.stats.changed,
+        "{label} ({format}) → {runs_text}: {}, {} new or changed{restarts}",
+        super::output::count(o.stats.offered, "value"),
+        super::output::count(o.stats.changed, "point"),
     );
     let twice = o.replaced_in_stream;
     if twice > 0 {

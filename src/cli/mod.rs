@@ -34,7 +34,13 @@ use std::process::ExitCode;
 pub struct Cli {
     /// The database: a SQLite file, or a PostgreSQL server's postgres://USER@HOST:PORT/DB URL
     /// [default: ~/.local/share/tracker/tracker.db]
-    #[arg(long, global = true, env = "TRACKER_DB", value_name = "PATH|URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "TRACKER_DB",
+        hide_env_values = true,
+        value_name = "PATH|URL"
+    )]
     pub db: Option<PathBuf>,
 
     /// A directory of metric definitions (.yaml / .md) that add to or override the shipped ones
@@ -139,7 +145,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tail(a) => tail::run(db, cli.defs.as_ref(), a),
         Command::Exec(a) => exec::run(db, cli.defs.as_ref(), a),
         Command::Watch(a) => watch::run(db, cli.defs.as_ref(), a),
-        Command::Sync(a) => sync::run(a),
+        Command::Sync(a) => sync::run(db, a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => completions::man(a),
         Command::ExecRelay(a) => exec::relay(a),

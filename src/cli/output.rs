@@ -8,6 +8,12 @@ pub const HEADER: Style = Style::new().bold();
 pub const WARN: Style = AnsiColor::Yellow.on_default();
 
 /// A Unix time as local `YYYY-MM-DD HH:MM`.
+/// `n` and its noun, singular for one: `1 point`, `3 points`.
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 pub fn time(t: f64) -> String {
     use chrono::TimeZone;
     chrono::Local

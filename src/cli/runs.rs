@@ -186,7 +186,7 @@ pub fn rm(db: Option<&PathBuf>, a: RmArgs) -> Result<ExitCode> {
     }
     for name in doomed {
         let n = store.delete_run(name)?;
-        eprintln!("deleted run '{name}' ({n} points)");
+        eprintln!("deleted run '{name}' ({})", output::count(n, "point"));
     }
     Ok(ExitCode::SUCCESS)
 }

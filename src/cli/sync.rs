@@ -23,9 +23,10 @@ pub struct Args {
     /// The database to read (a file, or a server's URL); it is never changed
     #[arg(long, value_name = "DB")]
     from: PathBuf,
-    /// The database to write (a server's postgres:// URL, or a file)
+    /// The database to write (a server's postgres:// URL, or a file) [default: --db /
+    /// TRACKER_DB]
     #[arg(long, value_name = "DB")]
-    to: PathBuf,
+    to: Option<PathBuf>,
     /// The runs to send (full names, unique prefixes, @latest); all when none is given
     #[arg(value_name = "RUN")]
     runs: Vec<String>,
@@ -62,10 +63,17 @@ fn print(report: &Report, json: bool, quiet_when_nothing: bool) -> Result<()> {
     Ok(())
 }
 
-pub fn run(a: Args) -> Result<ExitCode> {
+pub fn run(db: Option<&PathBuf>, a: Args) -> Result<ExitCode> {
+    let target = match (&a.to, db) {
+        (Some(to), _) => to.clone(),
+        (None, Some(db)) => db.clone(),
+        (None, None) => anyhow::bail!(
+            "say where to send the runs: --to DB (a postgres:// URL or a file), or --db / TRACKER_DB"
+        ),
+    };
     let from = Store::open_read_only(&a.from)?;
     if !a.follow {
-        let mut to = Store::open(&a.to)?;
+        let mut to = Store::open(&target)?;
         let report = sync(&from, &mut to, &a.runs).context("syncing")?;
         print(&report, a.json, false)?;
         return Ok(ExitCode::SUCCESS);
@@ -79,7 +87,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         if seen != Some(version) && trouble.ready() {
             let result = match to.as_mut() {
                 Some(store) => sync(&from, store, &a.runs),
-                None => Store::open(&a.to).and_then(|mut store| {
+                None => Store::open(&target).and_then(|mut store| {
                     let r = sync(&from, &mut store, &a.runs);
                     to = Some(store);
                     r
@@ -94,13 +102,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
                     first = false;
                     seen = Some(version);
                 }
-                Err(e) if is_transient(&e) || to.is_none() => {
+                // An unreachable server is waited for (a node without network); a refusal
+                // that will not pass by itself (a wrong password, no such database) ends here.
+                Err(e) if is_transient(&e) => {
                     if let Some(line) = trouble.failed(&e) {
                         eprintln!("{line}");
-                    }
-                    // A store whose connection failed is opened again next time.
-                    if !is_transient(&e) {
-                        to = None;
                     }
                 }
                 Err(e) => return Err(e).context("syncing"),

@@ -28,24 +28,42 @@ pub const MIGRATIONS: &[&str] = &[
 /// other ("tracker" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0074_7261_636b_6572;
 
-/// Whether `db` names a PostgreSQL server rather than a SQLite file.
+/// Whether `db` names a PostgreSQL server rather than a SQLite file: anything that starts
+/// with `postgres:` or `postgresql:` (a URL mistyped `postgres:/host/db` is refused as a URL,
+/// never taken for a file path).
 pub fn is_server_url(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
+    db.starts_with("postgres:") || db.starts_with("postgresql:")
 }
 
-/// `url` without its password, to show.
+/// `url` without its password (in the user part or as a `password=` parameter), to show.
 pub fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+    let url = match url.split_once('?') {
+        Some((base, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|kv| !kv.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            match kept.is_empty() {
+                true => base.to_owned(),
+                false => format!("{base}?{}", kept.join("&")),
+            }
+        }
+        None => url.to_owned(),
     };
+    // After the scheme and its slashes (however many were typed) comes USER:PASSWORD@HOST.
+    let Some((scheme, after)) = url.split_once(':') else {
+        return url;
+    };
+    let rest = after.trim_start_matches('/');
+    let scheme = format!("{scheme}:{}", &after[..after.len() - rest.len()]);
     let end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
     match authority.rsplit_once('@') {
         Some((user, host)) => {
             let user = user.split_once(':').map_or(user, |(u, _)| u);
-            format!("{scheme}://{user}@{host}{tail}")
+            format!("{scheme}{user}@{host}{tail}")
         }
-        None => url.to_owned(),
+        None => url.clone(),
     }
 }
 
@@ -382,6 +400,26 @@ fn connect(config: &Config, shown: &str) -> Result<Client> {
 /// way libpq completes them.
 fn config(url: &str) -> Result<Config> {
     let shown = redact(url);
+    if !url.contains("://") {
+        return Err(Error::Server {
+            url: shown,
+            message: "is not a PostgreSQL URL: write postgres://USER@HOST:PORT/DATABASE \
+                      (two slashes after the colon)"
+                .into(),
+            transient: false,
+        });
+    }
+    if url.contains("sslmode=verify") {
+        return Err(Error::Server {
+            url: shown,
+            message: "asks for sslmode=verify-ca or verify-full, which this tracker does not \
+                      support (it speaks TLS with sslmode=prefer or require, without checking the \
+                      certificate against an authority); for that trust, reach the server \
+                      through an SSH tunnel"
+                .into(),
+            transient: false,
+        });
+    }
     let mut config = Config::from_str(url).map_err(|e| Error::Server {
         url: shown.clone(),
         message: format!(
@@ -571,6 +609,14 @@ mod tests {
             "postgresql://db.lab/runs"
         );
         assert_eq!(redact("postgres://ann@h/x"), "postgres://ann@h/x");
+        assert_eq!(
+            redact("postgres://ann@h/x?sslmode=require&password=hunter2"),
+            "postgres://ann@h/x?sslmode=require"
+        );
+        assert_eq!(
+            redact("postgres://ann@h/x?password=hunter2"),
+            "postgres://ann@h/x"
+        );
     }
 
     #[test]
@@ -589,5 +635,7 @@ mod tests {
             ["h", "5432", "*", "ann", r"p:w\d"]
         );
         assert!(is_server_url("postgresql://x/y") && !is_server_url("postgres.db"));
+        assert!(is_server_url("postgres:/x/y"));
+        assert_eq!(redact("postgres:/ann:pw@h/x"), "postgres:/ann@h/x");
     }
 }

@@ -112,6 +112,38 @@ fn a_password_in_the_url_is_never_shown() {
         assert!(!err.contains("hunter2"), "{err}");
         assert!(err.contains("postgres://ann@127.0.0.1:1/runs"), "{err}");
     }
+    // Nor in --help, which shows where TRACKER_DB points, nor as a `password=` parameter.
+    let help = env
+        .cmd()
+        .env("TRACKER_DB", url)
+        .args(["runs", "--help"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("hunter2"));
+    let out = env
+        .cmd()
+        .env(
+            "TRACKER_DB",
+            "postgres://ann@127.0.0.1:1/runs?password=hunter2",
+        )
+        .args(["runs"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
+    // A URL mistyped with one slash is refused as a URL, not taken for a file path.
+    let out = env
+        .cmd()
+        .env("TRACKER_DB", "postgres:/ann:hunter2@127.0.0.1:1/runs")
+        .current_dir(env.dir.path())
+        .args(["log", "--run", "r", "--step", "1", "x=1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("two slashes") && !err.contains("hunter2"),
+        "{err}"
+    );
     // And no SQLite file named after the URL appears.
     assert_eq!(std::fs::read_dir(env.dir.path()).unwrap().count(), 0);
 }

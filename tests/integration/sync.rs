@@ -61,13 +61,22 @@ on_both! {
 on_both! {
     fn follow_pushes_what_a_job_writes_locally(env) {
         let from = local(env);
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tracker"))
+        /// Stopped however the test ends.
+        struct Killed(std::process::Child);
+        impl Drop for Killed {
+            fn drop(&mut self) {
+                let _ = self.0.kill();
+                let _ = self.0.wait();
+            }
+        }
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tracker"))
             .args(["sync", "--follow", "--from", from.to_str().unwrap(), "--to"])
             .arg(env.db())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
+        let child = Killed(child);
         env.ok(&["--db", from.to_str().unwrap(), "log", "--run", "c", "--step", "1", "loss=0.3"]);
         let deadline = Instant::now() + Duration::from_secs(30);
         // (Until the first sync made it, the database may not exist or be half made.)
@@ -78,8 +87,7 @@ on_both! {
         while !has_c() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(100));
         }
-        child.kill().unwrap();
-        child.wait().unwrap();
+        drop(child);
         assert_eq!(env.run_names(), ["a", "b", "c"]);
         assert_eq!(pairs(&env.series("c", "loss")), [(1, 0.3)]);
     }
