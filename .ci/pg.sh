@@ -1,7 +1,7 @@
 # Start a private PostgreSQL server, sourced by .ci/run and bench/postgres.sh: initdb into a
 # temporary directory as an unprivileged user, on a free port of the loopback with its own
 # socket directory; stopped and removed when the sourcing shell exits. Sets PG_URL
-# (postgres://tracker@127.0.0.1:PORT, no database) and PG_BIN.
+# (postgres://tracker@127.0.0.1:PORT, no database), PG_SOCKET, PG_PORT and PG_BIN.
 pg="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 [ -n "$pg" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
 pgdir="$(mktemp -d)"
@@ -24,4 +24,6 @@ run_pg sh -c "{ printf 'hostnossl all tls_only 127.0.0.1/32 reject\nhostssl all 
 run_pg "$pg/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
     -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c ssl=on" start
 PG_URL="postgres://tracker@127.0.0.1:$pgport"
+PG_SOCKET="$pgdir"   # the socket directory: postgres://tracker@%2F…:PORT/DB
+PG_PORT="$pgport"
 PG_BIN="$pg"

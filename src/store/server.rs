@@ -382,8 +382,14 @@ impl Conn for PgConn {
 /// Connect with `config`: TLS when the server offers it (`sslmode=prefer`, the default) or
 /// must (`require`), none for `disable`.
 fn connect(config: &Config, shown: &str) -> Result<Client> {
+    // A Unix socket is local: libpq does not encrypt it either.
+    let socket = config
+        .get_hosts()
+        .iter()
+        .all(|h| matches!(h, postgres::config::Host::Unix(_)));
     let r = match config.get_ssl_mode() {
         postgres::config::SslMode::Disable => config.connect(NoTls),
+        _ if socket => config.connect(NoTls),
         _ => {
             let tls = super::tls::connector().map_err(|e| Error::Server {
                 url: shown.to_owned(),

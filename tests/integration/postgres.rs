@@ -352,3 +352,28 @@ fn sslmode_require_speaks_tls_and_disable_does_not() {
     );
     assert_eq!(env.run_names(), ["prefer", "require"]);
 }
+
+#[test]
+#[ignore = "needs a PostgreSQL server: .ci/run starts one and sets TRACKER_TEST_PG"]
+fn a_unix_socket_connects_without_tls() {
+    let Some(env) = Env::postgres(NEEDS_PG) else {
+        return;
+    };
+    // TRACKER_TEST_PG_SOCKET is DIR:PORT, the server's socket directory and port.
+    let socket = std::env::var("TRACKER_TEST_PG_SOCKET").expect("TRACKER_TEST_PG_SOCKET");
+    let (dir, port) = socket.rsplit_once(':').unwrap();
+    let (_, db) = env.server().unwrap();
+    let url = format!("postgres://tracker@{}:{port}/{db}", dir.replace('/', "%2F"));
+    let out = env
+        .cmd()
+        .env("TRACKER_DB", &url)
+        .args(["log", "--run", "s", "--step", "1", "loss=1"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{url}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(env.run_names(), ["s"]);
+}
