@@ -99,7 +99,21 @@ impl PgConn {
     }
 
     fn fail(&self, e: postgres::Error) -> Error {
-        server_error(&self.shown, &e)
+        server_error(&self.shown, &e, None)
+    }
+
+    /// [`PgConn::fail`] for statement `sql`: a refused privilege is named after its verb.
+    fn fail_in(&self, sql: &str, e: postgres::Error) -> Error {
+        let verb = sql
+            .split_whitespace()
+            .next()
+            .map(str::to_ascii_uppercase)
+            .filter(|v| ["SELECT", "INSERT", "UPDATE", "DELETE", "COPY"].contains(&v.as_str()));
+        let verb = match verb.as_deref() {
+            Some("COPY") => Some("INSERT".to_owned()),
+            _ => verb,
+        };
+        server_error(&self.shown, &e, verb.as_deref())
     }
 
     fn statement(&self, sql: &str) -> Result<Statement> {
@@ -135,7 +149,7 @@ fn placeholders(sql: &str) -> String {
     out
 }
 
-fn server_error(shown: &str, e: &postgres::Error) -> Error {
+fn server_error(shown: &str, e: &postgres::Error, verb: Option<&str>) -> Error {
     let (message, transient) = match e.as_db_error() {
         Some(db) => {
             let code = db.code().code();
@@ -147,7 +161,14 @@ fn server_error(shown: &str, e: &postgres::Error) -> Error {
                 m.push_str(&format!("; {h}"));
             }
             if code == "42501" {
-                m.push_str("; the server's role lacks this privilege: ask its admin for a GRANT");
+                m.push_str(&match verb {
+                    Some(v) => format!(
+                        "; this needs the {v} privilege, which the server's role lacks: ask its \
+                         admin for a GRANT (the README lists the roles)"
+                    ),
+                    None => "; the server's role lacks this privilege: ask its admin for a GRANT"
+                        .to_owned(),
+                });
             }
             let transient = code.starts_with("08")
                 || code.starts_with("57P")
@@ -261,7 +282,7 @@ impl Conn for PgConn {
         self.client
             .borrow_mut()
             .execute(&stmt, &bound(params))
-            .map_err(|e| self.fail(e))
+            .map_err(|e| self.fail_in(sql, e))
     }
 
     fn each(
@@ -275,7 +296,7 @@ impl Conn for PgConn {
             .client
             .borrow_mut()
             .query(&stmt, &bound(params))
-            .map_err(|e| self.fail(e))?;
+            .map_err(|e| self.fail_in(sql, e))?;
         let mut buf = Vec::new();
         for row in rows {
             buf.clear();
@@ -399,7 +420,7 @@ fn connect(config: &Config, shown: &str) -> Result<Client> {
             config.connect(tls)
         }
     };
-    r.map_err(|e| server_error(shown, &e))
+    r.map_err(|e| server_error(shown, &e, None))
 }
 
 /// The connection settings of `url`, completed from the `PG*` variables and `~/.pgpass` the

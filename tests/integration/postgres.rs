@@ -234,7 +234,7 @@ fn a_viewer_reads_everything_and_a_writer_cannot_delete() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("permission denied") && err.contains("GRANT"),
+        err.contains("permission denied") && err.contains("the INSERT privilege"),
         "{err}"
     );
     let out = as_role(&writer, &["log", "--run", "x", "--step", "1", "loss=1"]);
@@ -246,7 +246,10 @@ fn a_viewer_reads_everything_and_a_writer_cannot_delete() {
     let out = as_role(&writer, &["rm", "x", "--yes"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("permission denied"), "{err}");
+    assert!(
+        err.contains("permission denied") && err.contains("the DELETE privilege"),
+        "{err}"
+    );
     assert!(env.run_names().contains(&"x".to_owned()));
     assert_eq!(env.show("x")["metrics"][0]["points"], 1);
 }
