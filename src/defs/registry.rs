@@ -176,12 +176,26 @@ impl Registry {
             if used(&out, &v.name) {
                 continue;
             }
-            let same = |t: &&Resolution| key(t) == key(v) && !used(&out, &t.name);
-            let train = resolved
-                .iter()
-                .filter(same)
-                .find(|t| t.split == Some(Split::Train))
-                .or_else(|| resolved.iter().filter(same).find(|t| t.split.is_none()));
+            // The same measure on the training side: same definition, average and
+            // granularity, not another numbered variant of it (`bleu-2` is not `bleu-1`'s
+            // training curve), the same logged core first (`train_acc` before `train_accuracy`
+            // for `val_acc`).
+            let same = |t: &&Resolution| {
+                key(t) == key(v)
+                    && !used(&out, &t.name)
+                    && numbered_variant(&t.core) == numbered_variant(&v.core)
+            };
+            let train = [true, false].iter().find_map(|&exact| {
+                let candidates = || {
+                    resolved
+                        .iter()
+                        .filter(same)
+                        .filter(move |t| !exact || t.core == v.core)
+                };
+                candidates()
+                    .find(|t| t.split == Some(Split::Train))
+                    .or_else(|| candidates().find(|t| t.split.is_none()))
+            });
             if let Some(t) = train {
                 out.push(CurvePair {
                     definition: v.definition.clone(),
@@ -192,6 +206,13 @@ impl Registry {
         }
         out
     }
+}
+
+/// The number that ends a logged core (`bleu-1`, `rouge_2`, `top5`), telling numbered variants
+/// of one definition apart.
+fn numbered_variant(core: &str) -> Option<&str> {
+    let digits = core.trim_end_matches(|c: char| c.is_ascii_digit());
+    (digits.len() < core.len()).then(|| &core[digits.len()..])
 }
 
 /// Validates the shipped definitions plus `dir` (when given) and reports every error and

@@ -105,11 +105,8 @@ pub fn run_hints(
             .iter()
             .find(|r| r.metric == pair.val)
             .map_or(Direction::Unknown, |r| r.direction);
-        let same_metric =
-            crate::defs::strip(&pair.train).core == crate::defs::strip(&pair.val).core;
         if let Some(n) =
             super::val_better::throughout((&t.steps, &t.values), (&v.steps, &v.values), direction)
-                .filter(|_| same_metric)
         {
             computed.push(Hint {
                 id: "validation-better-than-training".into(),

@@ -153,12 +153,13 @@ pub(super) fn recount(tx: &dyn Conn, run_id: i64, metric: Option<i64>) -> Result
     };
     let mut params = vec![P::Int(run_id)];
     params.extend(metric.map(P::Int));
-    let updated = tx.rows(
-        &format!("SELECT metric_id, updated FROM curves WHERE run_id = ?1 {only}"),
-        &params,
-    )?;
+    // Rows whose points are all gone go; the others are counted again (keeping `updated`).
     tx.execute(
-        &format!("DELETE FROM curves WHERE run_id = ?1 {only}"),
+        &format!(
+            "DELETE FROM curves WHERE run_id = ?1 {only} AND NOT EXISTS (
+                 SELECT 1 FROM points p
+                 WHERE p.run_id = curves.run_id AND p.metric_id = curves.metric_id)"
+        ),
         &params,
     )?;
     tx.execute(
@@ -171,15 +172,14 @@ pub(super) fn recount(tx: &dyn Conn, run_id: i64, metric: Option<i64>) -> Result
                      ORDER BY q.step DESC LIMIT 1),
                     min({finite}), max({finite}), count(*) - count({finite}),
                     CAST(coalesce(sum({finite}), 0) AS DOUBLE PRECISION)
-             FROM points p WHERE run_id = ?1 {only} GROUP BY run_id, metric_id"
+             FROM points p WHERE run_id = ?1 {only} GROUP BY run_id, metric_id
+             ON CONFLICT(run_id, metric_id) DO UPDATE SET
+                 points = excluded.points, first_step = excluded.first_step,
+                 last_step = excluded.last_step, last_value = excluded.last_value,
+                 min_value = excluded.min_value, max_value = excluded.max_value,
+                 non_finite = excluded.non_finite, checksum = excluded.checksum"
         ),
         &params,
     )?;
-    for r in updated {
-        tx.execute(
-            "UPDATE curves SET updated = ?3 WHERE run_id = ?1 AND metric_id = ?2",
-            &[P::Int(run_id), P::Int(r[0].int()?), r[1].opt_real().into()],
-        )?;
-    }
     Ok(())
 }

@@ -144,6 +144,27 @@ pub(crate) struct PointRow {
     pub origin: Option<i64>,
 }
 
+impl PointRow {
+    /// The row bound to [`INSERT_POINT`]'s placeholders.
+    pub fn params(&self) -> [P<'static>; 6] {
+        [
+            P::Int(self.run),
+            P::Int(self.metric),
+            P::Int(self.step),
+            P::Metric(self.value),
+            self.wall_time.into(),
+            self.origin.into(),
+        ]
+    }
+}
+
+/// [`INSERT_POINT`] once per row; whether each was new.
+pub(crate) fn insert_each(conn: &(impl Conn + ?Sized), rows: &[PointRow]) -> Result<Vec<bool>> {
+    rows.iter()
+        .map(|r| Ok(conn.execute(INSERT_POINT, &r.params())? == 1))
+        .collect()
+}
+
 /// Insert a point unless its (run, metric, step) is stored.
 pub(crate) const INSERT_POINT: &str =
     "INSERT INTO points(run_id, metric_id, step, value, wall_time, origin)
@@ -168,22 +189,7 @@ pub(crate) trait Conn: Send {
     /// Insert the points whose (run, metric, step) is not stored yet ([`INSERT_POINT`]);
     /// says for each whether it was new. The rows' keys are distinct.
     fn insert_points(&self, rows: &[PointRow]) -> Result<Vec<bool>> {
-        rows.iter()
-            .map(|r| {
-                let n = self.execute(
-                    INSERT_POINT,
-                    &[
-                        P::Int(r.run),
-                        P::Int(r.metric),
-                        P::Int(r.step),
-                        P::Metric(r.value),
-                        r.wall_time.into(),
-                        r.origin.into(),
-                    ],
-                )?;
-                Ok(n == 1)
-            })
-            .collect()
+        insert_each(self, rows)
     }
 }
 

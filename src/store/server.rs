@@ -182,7 +182,15 @@ fn server_error(shown: &str, e: &postgres::Error, verb: Option<&str>) -> Error {
                 m.push_str(&format!(": {s}"));
                 source = s.source();
             }
-            let transient = e.is_closed() || m.contains("connect");
+            // The network or the socket failed (refused, reset, unreachable): that passes;
+            // a configuration or a TLS refusal does not.
+            let mut io = false;
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                io |= c.is::<std::io::Error>();
+                cause = c.source();
+            }
+            let transient = e.is_closed() || io;
             (m, transient)
         }
     };
@@ -329,22 +337,7 @@ impl Conn for PgConn {
     /// table. (One statement per point would wait for the network once per point.)
     fn insert_points(&self, rows: &[PointRow]) -> Result<Vec<bool>> {
         if rows.len() < 8 {
-            return rows
-                .iter()
-                .map(|r| {
-                    Ok(self.execute(
-                        super::db::INSERT_POINT,
-                        &[
-                            P::Int(r.run),
-                            P::Int(r.metric),
-                            P::Int(r.step),
-                            P::Metric(r.value),
-                            r.wall_time.into(),
-                            r.origin.into(),
-                        ],
-                    )? == 1)
-                })
-                .collect();
+            return super::db::insert_each(self, rows);
         }
         self.batch(
             "CREATE TEMPORARY TABLE IF NOT EXISTS staged_points (

@@ -77,14 +77,7 @@ impl Conn for SqliteConn {
         let mut stmt = self.0.prepare_cached(INSERT_POINT)?;
         rows.iter()
             .map(|r| {
-                let n = stmt.execute(rusqlite::params![
-                    r.run,
-                    r.metric,
-                    r.step,
-                    P::Metric(r.value),
-                    r.wall_time,
-                    r.origin
-                ])?;
+                let n = stmt.execute(rusqlite::params_from_iter(r.params().iter()))?;
                 Ok(n == 1)
             })
             .collect()

@@ -266,14 +266,7 @@ impl WriteState {
                     "UPDATE points
                      SET value = ?4, wall_time = coalesce(?5, wall_time), origin = ?6
                      WHERE run_id = ?1 AND metric_id = ?2 AND step = ?3",
-                    &[
-                        key[0],
-                        key[1],
-                        key[2],
-                        P::Metric(p.value),
-                        p.wall_time.into(),
-                        origin_p,
-                    ],
+                    &row.params(),
                 )?;
                 curves.replaced(row.run, row.metric, p.step, old, p.value);
                 stats.changed += 1;

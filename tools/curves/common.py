@@ -1,5 +1,6 @@
 """Shared helpers for the labelled-curve corpus: seeding, output paths, JSONL logging, data."""
 
+import sys
 import json
 import math
 import os
@@ -76,6 +77,15 @@ class Timer:
 
     def __exit__(self, *a):
         print(f"[{self.name}] {time.time() - self.t:.1f}s", flush=True)
+
+
+def main(runs):
+    """Run the functions of `runs` named on the command line (all of them when none is)."""
+    want = set(sys.argv[1:])
+    for fn in runs:
+        if not want or fn.__name__ in want:
+            with Timer(fn.__name__):
+                fn()
 
 
 # ---------------------------------------------------------------- data (all bundled / generated)

@@ -9,7 +9,6 @@ Usage: python hf_runs.py [RUN_ID ...]
 
 import os
 import shutil
-import sys
 import tempfile
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -25,7 +24,7 @@ from transformers import (BertConfig, BertForSequenceClassification, GPT2Config,
 from transformers.utils import logging as hf_logging
 
 import common
-from common import Timer, run_dir, seed_all
+from common import run_dir, seed_all
 
 hf_logging.set_verbosity_error()
 LIB = "transformers"
@@ -170,8 +169,4 @@ RUNS = [hf_bert_good_lr, hf_bert_lr_too_small, hf_bert_lr_too_large, hf_bert_maj
         hf_gpt2_lr_too_large]
 
 if __name__ == "__main__":
-    want = set(sys.argv[1:])
-    for fn in RUNS:
-        if not want or fn.__name__ in want:
-            with Timer(fn.__name__):
-                fn()
+    common.main(RUNS)

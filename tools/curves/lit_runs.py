@@ -8,7 +8,6 @@ Usage: python lit_runs.py [RUN_ID ...]
 
 import os
 import shutil
-import sys
 import warnings
 
 import lightning as L
@@ -23,7 +22,7 @@ from sklearn.datasets import make_classification
 from torch.utils.data import DataLoader, TensorDataset
 
 import common
-from common import OUT, Timer, seed_all
+from common import OUT, seed_all
 from torch_loops import TinyUNet, mlp, soft_dice_loss
 
 warnings.filterwarnings("ignore")
@@ -220,8 +219,4 @@ RUNS = [lit_digits_good_lr, lit_digits_lr_too_small, lit_digits_lr_too_large, li
         lit_seg_shapes_dice]
 
 if __name__ == "__main__":
-    want = set(sys.argv[1:])
-    for fn in RUNS:
-        if not want or fn.__name__ in want:
-            with Timer(fn.__name__):
-                fn()
+    common.main(RUNS)

@@ -5,7 +5,6 @@ per episode: r, l, t).
 Usage: python sb3_runs.py [RUN_ID ...]
 """
 
-import sys
 import warnings
 
 import gymnasium as gym
@@ -14,7 +13,8 @@ from stable_baselines3 import A2C, DQN, PPO
 from stable_baselines3.common.logger import configure
 from stable_baselines3.common.monitor import Monitor
 
-from common import Timer, run_dir, seed_all
+import common
+from common import run_dir, seed_all
 
 warnings.filterwarnings("ignore")
 LIB = "stable-baselines3"
@@ -75,8 +75,4 @@ RUNS = [sb3_ppo_cartpole_good, sb3_ppo_cartpole_lr_too_small, sb3_ppo_cartpole_l
 
 if __name__ == "__main__":
     torch.set_num_threads(1)
-    want = set(sys.argv[1:])
-    for fn in RUNS:
-        if not want or fn.__name__ in want:
-            with Timer(fn.__name__):
-                fn()
+    common.main(RUNS)

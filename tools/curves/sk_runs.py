@@ -3,7 +3,6 @@
 Usage: python sk_runs.py [RUN_ID ...]
 """
 
-import sys
 import warnings
 
 import numpy as np
@@ -16,7 +15,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 import common
-from common import Jsonl, Timer, run_dir, seed_all
+from common import Jsonl, run_dir, seed_all
 
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
 warnings.filterwarnings("ignore", category=RuntimeWarning)
@@ -160,8 +159,4 @@ RUNS = [sk_mlp_digits_good_lr, sk_mlp_digits_lr_too_small, sk_mlp_digits_lr_too_
         sk_sgd_tabular_label_noise, sk_sgd_tabular_lr_too_large, sk_sgd_imbalanced_majority_collapse]
 
 if __name__ == "__main__":
-    want = set(sys.argv[1:])
-    for fn in RUNS:
-        if not want or fn.__name__ in want:
-            with Timer(fn.__name__):
-                fn()
+    common.main(RUNS)

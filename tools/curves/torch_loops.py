@@ -4,7 +4,6 @@ Usage: python torch_loops.py [RUN_ID ...]   (no argument: every run)
 """
 
 import math
-import sys
 
 import numpy as np
 import torch
@@ -15,7 +14,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 
 import common
-from common import Jsonl, Timer, run_dir, seed_all
+from common import Jsonl, run_dir, seed_all
 
 LIB = "pytorch"
 
@@ -370,8 +369,4 @@ RUNS = [
 ]
 
 if __name__ == "__main__":
-    want = set(sys.argv[1:])
-    for fn in RUNS:
-        if not want or fn.__name__ in want:
-            with Timer(fn.__name__):
-                fn()
+    common.main(RUNS)

@@ -206,4 +206,10 @@ fn train_val_pairs() {
         registry.pairs(&["accuracy", "val_accuracy"]),
         [pair(Some("accuracy"), "accuracy", "val_accuracy")]
     );
+    // Numbered variants are other measures; the same logged core goes first.
+    assert_eq!(registry.pairs(&["bleu-2", "validation_bleu-1"]), []);
+    assert_eq!(
+        registry.pairs(&["train_accuracy", "train_acc", "val_acc"]),
+        [pair(Some("accuracy"), "train_acc", "val_acc")]
+    );
 }
